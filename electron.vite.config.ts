@@ -1,0 +1,27 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+// main: Electron entry plus the Electron-free entries the CLI, the headless host and the job
+// process run under plain Node. Runtime natives stay external (package.json dependencies).
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          cli: resolve(__dirname, 'src/main/cli.ts'),
+          serve: resolve(__dirname, 'src/main/serve.ts'),
+          job: resolve(__dirname, 'src/main/jobs/jobProcess.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    // sandboxed preload: one self-contained CJS file
+    build: { externalizeDeps: false }
+  },
+  renderer: {
+    plugins: [svelte()]
+  }
+})
