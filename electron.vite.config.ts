@@ -11,8 +11,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
-          serve: resolve(__dirname, 'src/main/serve.ts'),
-          job: resolve(__dirname, 'src/main/jobs/jobProcess.ts')
+          serve: resolve(__dirname, 'src/main/serve.ts')
         }
       }
     }

@@ -123,3 +123,5 @@ export type AppEvent =
   | { type: 'job-progress'; progress: JobProgress }
   | { type: 'dataset-missing'; datasetId: number; root: string; message: string }
   | { type: 'decode-progress'; videoId: number; done: number; total: number }
+  /** Electron menu: File → Open Dataset… */
+  | { type: 'menu'; action: 'open-dataset' }

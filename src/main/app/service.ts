@@ -1,0 +1,326 @@
+// The API implementation every host shares (Electron IPC, headless HTTP, CLI). No electron
+// imports here or below.
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import type { AvsalApi } from '../../shared/api'
+import type { AppInfo, DatasetRecord, FramePayload, LayerInfo, VideoRecord, VideoSummary } from '../../shared/types'
+import { indexDataset } from '../datasets'
+import { readFixationPoints } from '../datasets/frameData'
+import { resolveFfmpeg, probeVideo, type FfmpegBinaries } from '../media'
+import {
+  addPredictionLayer as storeAddLayer,
+  failInterruptedRuns,
+  getDataset,
+  getVideoRecord,
+  listDatasets,
+  listPredictionLayers,
+  listVideoSummaries,
+  openStore,
+  recentDatasets,
+  replaceVideos,
+  upsertDataset,
+  type Store
+} from '../store'
+import { dataPaths, type DataPaths } from './dataDir'
+import { ApiError } from './errors'
+import { EventHub } from './events'
+import { FrameProvider } from './frameProvider'
+import { isImageFile, naturalCompare } from './naturalSort'
+
+export interface AppServiceOptions {
+  dataDir: string
+  host: AppInfo['host']
+  version: string
+}
+
+const GT_LAYER = 'gt'
+const PREDICTION_PREFIX = 'pred-'
+
+export class AppService implements AvsalApi {
+  readonly events = new EventHub()
+  readonly paths: DataPaths
+  readonly store: Store
+  readonly frames: FrameProvider
+  private readonly host: AppInfo['host']
+  private readonly version: string
+  private ffmpeg: FfmpegBinaries | null | undefined
+  private readonly videoCache = new Map<number, VideoRecord>()
+  private readonly predictionFiles = new Map<string, string[]>()
+  private readonly missingRoots = new Set<string>()
+  private watchTimer: NodeJS.Timeout | null = null
+
+  constructor(options: AppServiceOptions) {
+    this.paths = dataPaths(options.dataDir)
+    this.host = options.host
+    this.version = options.version
+    this.store = openStore(this.paths.dbPath)
+    failInterruptedRuns(this.store)
+    this.frames = new FrameProvider(this.paths.cacheDir, () => this.requireFfmpeg(), this.events)
+  }
+
+  /** ffmpeg is resolved lazily: the app opens image-folder datasets without it. */
+  ffmpegBinaries(): FfmpegBinaries | null {
+    if (this.ffmpeg === undefined) {
+      try {
+        this.ffmpeg = resolveFfmpeg()
+      } catch {
+        this.ffmpeg = null
+      }
+    }
+    return this.ffmpeg
+  }
+
+  requireFfmpeg(): FfmpegBinaries {
+    return this.ffmpegBinaries() ?? resolveFfmpeg()
+  }
+
+  async appInfo(): Promise<AppInfo> {
+    const bins = this.ffmpegBinaries()
+    return {
+      version: this.version,
+      host: this.host,
+      node: process.version,
+      ffmpeg: bins ? { path: bins.ffmpeg, source: bins.source, version: bins.version } : null,
+      dbPath: this.paths.dbPath,
+      cacheDir: this.paths.cacheDir
+    }
+  }
+
+  async listDatasets(): Promise<DatasetRecord[]> {
+    return listDatasets(this.store)
+  }
+
+  async openDataset(root: string): Promise<DatasetRecord> {
+    if (typeof root !== 'string' || root.trim() === '') {
+      throw new ApiError('bad-argument', 'openDataset needs the path of a dataset folder')
+    }
+    const absolute = resolve(root.trim())
+    const indexed = await indexDataset(absolute, {
+      probeVideo: (path: string) => probeVideo(path, this.requireFfmpeg())
+    })
+    const id = upsertDataset(this.store, {
+      root: indexed.root,
+      name: indexed.name,
+      layout: indexed.layout,
+      layoutDetail: indexed.layoutDetail,
+      openedAt: new Date().toISOString(),
+      issues: indexed.issues
+    })
+    replaceVideos(this.store, id, indexed.videos)
+    this.videoCache.clear()
+    this.missingRoots.delete(indexed.root)
+    const record = getDataset(this.store, id)
+    if (!record) throw new ApiError('internal', `dataset ${id} vanished from the log right after it was stored`)
+    return record
+  }
+
+  async recentDatasets(): Promise<{ root: string; name: string; openedAt: string }[]> {
+    return recentDatasets(this.store, 10).map((r) => ({ root: r.root, name: r.name, openedAt: r.openedAt }))
+  }
+
+  async listVideos(datasetId: number): Promise<VideoSummary[]> {
+    this.requireDataset(datasetId)
+    return listVideoSummaries(this.store, datasetId)
+  }
+
+  async getVideo(videoId: number): Promise<VideoRecord> {
+    return this.video(videoId)
+  }
+
+  async getFrame(videoId: number, index: number): Promise<FramePayload> {
+    const video = this.video(videoId)
+    this.checkIndex(video, index)
+    this.assertRootPresent(video.datasetId)
+    const fixations = await readFixationPoints(video, index)
+    return { videoId, index, fixations }
+  }
+
+  async listLayers(videoId: number): Promise<LayerInfo[]> {
+    const video = this.video(videoId)
+    const layers: LayerInfo[] = []
+    if (video.maps) {
+      layers.push({
+        id: GT_LAYER,
+        videoId,
+        label: 'GT saliency',
+        kind: 'gt-map',
+        available: video.maps.files.filter((f) => f !== null).length,
+        dir: video.maps.dir
+      })
+    }
+    for (const layer of listPredictionLayers(this.store, videoId)) {
+      const files = this.predictionFileList(layer.dir)
+      layers.push({
+        id: `${PREDICTION_PREFIX}${layer.id}`,
+        videoId,
+        label: layer.label,
+        kind: 'prediction',
+        available: Math.min(files.length, video.frameCount),
+        dir: layer.dir
+      })
+    }
+    return layers
+  }
+
+  async addPredictionLayer(videoId: number, dir: string, label?: string): Promise<LayerInfo> {
+    const video = this.video(videoId)
+    const absolute = resolve(String(dir ?? '').trim())
+    if (!existsSync(absolute)) throw new ApiError('not-found', `prediction folder not found: ${absolute}`)
+    if (!statSync(absolute).isDirectory()) throw new ApiError('not-a-directory', `${absolute} is not a folder`)
+    this.predictionFiles.delete(absolute)
+    const files = this.predictionFileList(absolute)
+    if (files.length === 0) {
+      throw new ApiError('no-maps', `no PNG/JPEG maps in ${absolute}: a prediction layer needs one image per frame`)
+    }
+    const details: string[] = []
+    if (files.length !== video.frameCount) {
+      details.push(
+        `${files.length} maps for ${video.frameCount} frames: maps are matched to frames in name order; ` +
+          (files.length < video.frameCount ? 'later frames have no prediction' : 'extra maps are ignored')
+      )
+    }
+    const stored = storeAddLayer(this.store, videoId, absolute, label?.trim() || basename(absolute))
+    const layer: LayerInfo = {
+      id: `${PREDICTION_PREFIX}${stored.id}`,
+      videoId,
+      label: stored.label,
+      kind: 'prediction',
+      available: Math.min(files.length, video.frameCount),
+      dir: absolute
+    }
+    return details.length ? { ...layer, label: `${layer.label} (${details[0]})` } : layer
+  }
+
+  async prepareVideo(videoId: number): Promise<{ cached: number; total: number }> {
+    const video = this.video(videoId)
+    this.assertRootPresent(video.datasetId)
+    return this.frames.prepare(video)
+  }
+
+  // ---- media resolution (used by the HTTP media route and the Electron protocol) ----
+
+  /** Absolute path of the image of frame `index`, decoding the video with ffmpeg if needed. */
+  async frameFile(videoId: number, index: number): Promise<string> {
+    const video = this.video(videoId)
+    this.checkIndex(video, index)
+    this.assertRootPresent(video.datasetId)
+    return this.frames.frameFile(video, index)
+  }
+
+  /** Absolute path of the map of layer `layerId` for frame `index`, or null when that frame has none. */
+  mapFile(videoId: number, layerId: string, index: number): string | null {
+    const video = this.video(videoId)
+    this.checkIndex(video, index)
+    if (layerId === GT_LAYER) {
+      const name = video.maps?.files[index]
+      return video.maps && name ? join(video.maps.dir, name) : null
+    }
+    if (layerId.startsWith(PREDICTION_PREFIX)) {
+      const id = Number(layerId.slice(PREDICTION_PREFIX.length))
+      const layer = listPredictionLayers(this.store, videoId).find((l) => l.id === id)
+      if (!layer) throw new ApiError('not-found', `video ${videoId} has no layer ${layerId}`)
+      const name = this.predictionFileList(layer.dir)[index]
+      return name ? join(layer.dir, name) : null
+    }
+    throw new ApiError('not-found', `unknown layer ${layerId}`)
+  }
+
+  async audioFile(videoId: number): Promise<string> {
+    const video = this.video(videoId)
+    this.assertRootPresent(video.datasetId)
+    if (!video.hasAudio || !video.audioPath) {
+      throw new ApiError('no-audio', `${video.name} has no audio track`)
+    }
+    return this.frames.playbackAudio(video)
+  }
+
+  /** Folders media may be served from: dataset roots, prediction layer folders, the cache. */
+  mediaRoots(): string[] {
+    const roots = listDatasets(this.store).map((d) => d.root)
+    const layers = this.store.all<{ dir: string }>('SELECT DISTINCT dir FROM prediction_layers')
+    return [...roots, ...layers.map((l) => l.dir), this.paths.cacheDir]
+  }
+
+  /** Emits dataset-missing once per root when an open dataset's folder disappears. */
+  startWatchingRoots(intervalMs = 2000): void {
+    if (this.watchTimer) return
+    this.watchTimer = setInterval(() => {
+      for (const dataset of listDatasets(this.store)) this.checkRoot(dataset)
+    }, intervalMs)
+    this.watchTimer.unref()
+  }
+
+  close(): void {
+    if (this.watchTimer) clearInterval(this.watchTimer)
+    this.frames.close()
+    this.store.close()
+  }
+
+  // ---- helpers ----
+
+  video(videoId: number): VideoRecord {
+    if (!Number.isInteger(videoId)) throw new ApiError('bad-argument', `video id must be an integer, got ${videoId}`)
+    let video = this.videoCache.get(videoId)
+    if (!video) {
+      video = getVideoRecord(this.store, videoId) ?? undefined
+      if (!video) throw new ApiError('not-found', `no video with id ${videoId} in the catalog`)
+      this.videoCache.set(videoId, video)
+    }
+    return video
+  }
+
+  private requireDataset(datasetId: number): DatasetRecord {
+    const dataset = getDataset(this.store, datasetId)
+    if (!dataset) throw new ApiError('not-found', `no dataset with id ${datasetId} in the catalog`)
+    return dataset
+  }
+
+  private checkIndex(video: VideoRecord, index: number): void {
+    if (!Number.isInteger(index) || index < 0 || index >= video.frameCount) {
+      throw new ApiError(
+        'frame-out-of-range',
+        `frame ${index} does not exist in ${video.name} (frames 0–${video.frameCount - 1})`
+      )
+    }
+  }
+
+  private checkRoot(dataset: DatasetRecord): boolean {
+    if (existsSync(dataset.root)) {
+      this.missingRoots.delete(dataset.root)
+      return true
+    }
+    if (!this.missingRoots.has(dataset.root)) {
+      this.missingRoots.add(dataset.root)
+      this.events.emit({
+        type: 'dataset-missing',
+        datasetId: dataset.id,
+        root: dataset.root,
+        message: `The dataset folder ${dataset.root} is gone (moved, unmounted or deleted). Its catalog and runs are kept; reopen it when it is back.`
+      })
+    }
+    return false
+  }
+
+  private assertRootPresent(datasetId: number): void {
+    const dataset = this.requireDataset(datasetId)
+    if (!this.checkRoot(dataset)) {
+      throw new ApiError(
+        'dataset-missing',
+        `The dataset folder ${dataset.root} is gone (moved, unmounted or deleted); nothing was lost from the log.`
+      )
+    }
+  }
+
+  private predictionFileList(dir: string): string[] {
+    let files = this.predictionFiles.get(dir)
+    if (!files) {
+      try {
+        files = readdirSync(dir).filter(isImageFile).sort(naturalCompare)
+      } catch {
+        files = []
+      }
+      this.predictionFiles.set(dir, files)
+    }
+    return files
+  }
+}

@@ -1,0 +1,115 @@
+// The `avsal` command line: the same services as the app, without a window.
+import { parseArgs } from 'node:util'
+import { AppService } from './app/service'
+import { defaultDataDir } from './app/dataDir'
+import { packageInfo } from './app/version'
+import { CliUsageError, printJson, reportError } from './cli/output'
+import { runOpen } from './cli/open'
+import { runServe } from './cli/serve'
+import { runCheckpoint } from './cli/checkpoint'
+
+const USAGE = `AVSal Workstation command line
+
+Usage:
+  avsal serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--open DATASET]
+        the app headless, for a browser (e.g. a GPU server over an SSH tunnel)
+  avsal open DIR [--json]              detect the layout of a dataset folder and index it
+  avsal info [--json]                  versions, ffmpeg in use, where the log lives
+  avsal checkpoint inspect FILE [--json]
+        list the tensors of a PyTorch checkpoint (zip or legacy format)
+
+Common options:
+  --data-dir DIR   where the experiment log and caches live (default: $AVSAL_DATA_DIR or ~/.local/share/avsal)
+  --json           machine-readable output
+`
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        open: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false }
+      }
+    })
+  } catch (err) {
+    process.stderr.write(`avsal: ${(err as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  const json = values.json ?? false
+  if (values.version) {
+    process.stdout.write(`${packageInfo().version}\n`)
+    return 0
+  }
+  const [command, ...rest] = positionals
+  if (values.help || !command) {
+    process.stdout.write(USAGE)
+    return command || values.help ? 0 : 2
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir()
+  const makeService = (host: 'browser' = 'browser'): AppService =>
+    new AppService({ dataDir, host, version: packageInfo().version })
+  try {
+    switch (command) {
+      case 'open': {
+        if (rest.length !== 1) throw new CliUsageError('usage: avsal open DIR [--json]')
+        const service = makeService()
+        try {
+          return await runOpen(service, rest[0], json)
+        } finally {
+          service.close()
+        }
+      }
+      case 'info': {
+        const service = makeService()
+        try {
+          const info = await service.appInfo()
+          if (json) printJson(info)
+          else {
+            process.stdout.write(
+              `AVSal Workstation ${info.version} on Node ${info.node}\n` +
+                `ffmpeg: ${info.ffmpeg ? `${info.ffmpeg.path} (${info.ffmpeg.source}, ${info.ffmpeg.version})` : 'not found'}\n` +
+                `experiment log: ${info.dbPath}\ncache: ${info.cacheDir}\n`
+            )
+          }
+          return 0
+        } finally {
+          service.close()
+        }
+      }
+      case 'serve':
+        return await runServe(makeService(), {
+          port: values.port,
+          host: values.host,
+          open: values.open
+        })
+      case 'checkpoint':
+        return await runCheckpoint(rest, json)
+      default:
+        throw new CliUsageError(`unknown command "${command}"; run avsal --help`)
+    }
+  } catch (err) {
+    return reportError(err, json)
+  }
+}
+
+// Run when executed as the bundle entry (out/main/cli.js via bin/avsal.cjs), not when imported by tests.
+if (process.env.AVSAL_CLI_MAIN === '1') {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (err: unknown) => {
+      process.exitCode = reportError(err, false)
+    }
+  )
+}

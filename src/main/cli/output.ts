@@ -1,0 +1,21 @@
+// CLI output helpers: JSON to stdout, human text to stdout, errors to stderr with exit codes.
+import { toErrorBody } from '../app/errors'
+
+export class CliUsageError extends Error {
+  readonly code = 'usage'
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+}
+
+/** Prints a failure the way every command does and returns the exit code (2 usage, 1 otherwise). */
+export function reportError(err: unknown, json: boolean): number {
+  const body = toErrorBody(err)
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`)
+  }
+  process.stderr.write(`avsal: error [${body.code}]: ${body.message}\n`)
+  for (const line of body.details ?? []) process.stderr.write(`  - ${line}\n`)
+  return body.code === 'usage' ? 2 : 1
+}

@@ -1,0 +1,132 @@
+// Image size from the file header alone (PNG IHDR, JPEG SOFn, BMP info header), so indexing a
+// dataset never decodes pixels.
+import { open } from 'node:fs/promises'
+
+export interface ImageHeader {
+  format: 'png' | 'jpeg' | 'bmp'
+  width: number
+  height: number
+}
+
+export type ImageHeaderProblem = 'empty' | 'truncated' | 'unknown-format' | 'bad-header'
+
+export class ImageHeaderError extends Error {
+  readonly code = 'image-header'
+  readonly problem: ImageHeaderProblem
+  readonly path?: string
+  constructor(problem: ImageHeaderProblem, message: string, path?: string) {
+    super(path ? `${path}: ${message}` : message)
+    this.name = 'ImageHeaderError'
+    this.problem = problem
+    this.path = path
+  }
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+
+/** Parses the size from the start of an image file. Throws ImageHeaderError when it cannot. */
+export function parseImageHeader(buf: Uint8Array, path?: string): ImageHeader {
+  if (buf.length === 0) throw new ImageHeaderError('empty', 'file is empty (0 bytes)', path)
+  if (buf[0] === 0x89 && buf[1] === 0x50) return parsePng(buf, path)
+  if (buf[0] === 0xff && buf[1] === 0xd8) return parseJpeg(buf, path)
+  if (buf[0] === 0x42 && buf[1] === 0x4d) return parseBmp(buf, path)
+  const head = Array.from(buf.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')
+  throw new ImageHeaderError('unknown-format', `not a PNG, JPEG or BMP (starts with bytes ${head})`, path)
+}
+
+function u16be(buf: Uint8Array, at: number): number {
+  return (buf[at] << 8) | buf[at + 1]
+}
+
+function u32be(buf: Uint8Array, at: number): number {
+  return ((buf[at] << 24) >>> 0) + ((buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3])
+}
+
+function i32le(buf: Uint8Array, at: number): number {
+  return buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24)
+}
+
+function parsePng(buf: Uint8Array, path?: string): ImageHeader {
+  // signature (8) + chunk length (4) + 'IHDR' (4) + width (4) + height (4)
+  if (buf.length < 24) throw new ImageHeaderError('truncated', `PNG header cut short at ${buf.length} bytes`, path)
+  for (let i = 0; i < 8; i++) {
+    if (buf[i] !== PNG_SIGNATURE[i]) throw new ImageHeaderError('bad-header', 'PNG signature is damaged', path)
+  }
+  const chunkType = String.fromCharCode(buf[12], buf[13], buf[14], buf[15])
+  if (chunkType !== 'IHDR')
+    throw new ImageHeaderError('bad-header', `PNG's first chunk is '${chunkType}', expected 'IHDR'`, path)
+  const width = u32be(buf, 16)
+  const height = u32be(buf, 20)
+  if (width === 0 || height === 0)
+    throw new ImageHeaderError('bad-header', `PNG IHDR gives an empty size ${width}×${height}`, path)
+  return { format: 'png', width, height }
+}
+
+// SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
+function isStartOfFrame(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc
+}
+
+function parseJpeg(buf: Uint8Array, path?: string): ImageHeader {
+  let at = 2
+  while (at < buf.length) {
+    if (buf[at] !== 0xff) {
+      throw new ImageHeaderError('bad-header', `JPEG marker expected at byte ${at}, found 0x${buf[at].toString(16)}`, path)
+    }
+    // fill bytes: any number of 0xFF before the marker code
+    while (at < buf.length && buf[at] === 0xff) at++
+    if (at >= buf.length) break
+    const marker = buf[at]
+    at++
+    // standalone markers have no length field
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue
+    if (marker === 0xd9 || marker === 0xda) {
+      throw new ImageHeaderError('bad-header', 'JPEG reaches its image data before any SOF (frame size) segment', path)
+    }
+    if (at + 2 > buf.length) break
+    const length = u16be(buf, at)
+    if (length < 2) throw new ImageHeaderError('bad-header', `JPEG segment at byte ${at} has length ${length}`, path)
+    if (isStartOfFrame(marker)) {
+      if (at + 7 > buf.length) break
+      const height = u16be(buf, at + 3)
+      const width = u16be(buf, at + 5)
+      if (width === 0 || height === 0)
+        throw new ImageHeaderError('bad-header', `JPEG SOF gives an empty size ${width}×${height}`, path)
+      return { format: 'jpeg', width, height }
+    }
+    at += length
+  }
+  throw new ImageHeaderError('truncated', `JPEG ends after ${buf.length} bytes before its SOF (frame size) segment`, path)
+}
+
+function parseBmp(buf: Uint8Array, path?: string): ImageHeader {
+  if (buf.length < 26) throw new ImageHeaderError('truncated', `BMP header cut short at ${buf.length} bytes`, path)
+  const width = i32le(buf, 18)
+  // negative height means a top-down bitmap
+  const height = Math.abs(i32le(buf, 22))
+  if (width <= 0 || height === 0)
+    throw new ImageHeaderError('bad-header', `BMP header gives an invalid size ${width}×${height}`, path)
+  return { format: 'bmp', width, height }
+}
+
+// Enough for PNG/BMP and for JPEGs whose EXIF/ICC segments come before the SOF.
+const FIRST_READ_BYTES = 64 * 1024
+
+/** Reads just enough of an image file to learn its size. Throws ImageHeaderError or an fs error. */
+export async function readImageHeader(path: string): Promise<ImageHeader> {
+  const handle = await open(path, 'r')
+  try {
+    const first = Buffer.alloc(FIRST_READ_BYTES)
+    const { bytesRead } = await handle.read(first, 0, FIRST_READ_BYTES, 0)
+    try {
+      return parseImageHeader(first.subarray(0, bytesRead), path)
+    } catch (err) {
+      // A JPEG with large metadata segments: read the whole file once and try again.
+      if (!(err instanceof ImageHeaderError) || err.problem !== 'truncated' || bytesRead < FIRST_READ_BYTES) throw err
+      const whole = await handle.readFile()
+      return parseImageHeader(whole, path)
+    }
+  } finally {
+    await handle.close()
+  }
+}

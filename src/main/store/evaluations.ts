@@ -1,0 +1,129 @@
+// Per-frame scores: run × video × frame × audio condition → the six saliency metrics.
+// A metric that is undefined for a frame (NaN, e.g. CC of a constant map) is stored as NULL,
+// so SQL averages skip it the way numpy's nanmean does.
+import { StoreError } from './errors'
+import { numberToSql, requireInteger, requireNonEmpty, sqlToNumber } from './rows'
+import type { Store } from './store'
+
+/** real audio, silence, noise, audio of another video; 'none' for visual-only models */
+export type AudioCondition = 'real' | 'zero' | 'random' | 'shuffled' | 'none'
+export const AUDIO_CONDITIONS: readonly AudioCondition[] = ['real', 'zero', 'random', 'shuffled', 'none']
+
+export interface FrameScores {
+  aucJudd: number
+  sauc: number
+  nss: number
+  cc: number
+  sim: number
+  kld: number
+}
+
+export interface EvaluationRow extends FrameScores {
+  runId: string
+  videoId: number
+  frame: number
+  audioCondition: AudioCondition
+}
+
+/** Means over the frames of one video under one condition; NaN frames are skipped per metric. */
+export interface VideoScoreMeans extends FrameScores {
+  videoId: number
+  audioCondition: AudioCondition
+  frames: number
+}
+
+const METRIC_FIELDS: readonly (keyof FrameScores)[] = ['aucJudd', 'sauc', 'nss', 'cc', 'sim', 'kld']
+
+interface ScoreColumns {
+  auc_judd: number | null
+  sauc: number | null
+  nss: number | null
+  cc: number | null
+  sim: number | null
+  kld: number | null
+}
+
+function scoresFromColumns(row: ScoreColumns): FrameScores {
+  return {
+    aucJudd: sqlToNumber(row.auc_judd),
+    sauc: sqlToNumber(row.sauc),
+    nss: sqlToNumber(row.nss),
+    cc: sqlToNumber(row.cc),
+    sim: sqlToNumber(row.sim),
+    kld: sqlToNumber(row.kld)
+  }
+}
+
+function validate(row: EvaluationRow, index: number): void {
+  const where = `evaluation row ${index}`
+  requireNonEmpty(row.runId, `runId of ${where}`)
+  requireInteger(row.videoId, `videoId of ${where}`, 1)
+  requireInteger(row.frame, `frame of ${where}`)
+  if (!AUDIO_CONDITIONS.includes(row.audioCondition)) {
+    throw new StoreError('invalid-argument', `audioCondition of ${where} must be one of ${AUDIO_CONDITIONS.join(', ')}, got ${JSON.stringify(row.audioCondition)}`)
+  }
+  for (const field of METRIC_FIELDS) {
+    if (typeof row[field] !== 'number') {
+      throw new StoreError('invalid-argument', `${field} of ${where} must be a number (NaN allowed), got ${typeof row[field]}`)
+    }
+  }
+}
+
+/**
+ * Writes the rows in one transaction (all or none). Scoring the same run/video/frame/condition
+ * again replaces the earlier values. Returns the number of rows written.
+ */
+export function insertEvaluations(store: Store, rows: readonly EvaluationRow[]): number {
+  rows.forEach(validate)
+  const sql = `INSERT INTO evaluations (run_id, video_id, frame, audio_condition, auc_judd, sauc, nss, cc, sim, kld)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (run_id, video_id, frame, audio_condition) DO UPDATE SET auc_judd = excluded.auc_judd,
+      sauc = excluded.sauc, nss = excluded.nss, cc = excluded.cc, sim = excluded.sim, kld = excluded.kld`
+  return store.transaction(() => {
+    for (const row of rows) {
+      store.run(sql, [
+        row.runId,
+        row.videoId,
+        row.frame,
+        row.audioCondition,
+        numberToSql(row.aucJudd),
+        numberToSql(row.sauc),
+        numberToSql(row.nss),
+        numberToSql(row.cc),
+        numberToSql(row.sim),
+        numberToSql(row.kld)
+      ])
+    }
+    return rows.length
+  })
+}
+
+export interface EvaluationFilter {
+  videoId?: number
+  audioCondition?: AudioCondition
+}
+
+/** Ordered by video, condition, frame. */
+export function evaluationsForRun(store: Store, runId: string, filter: EvaluationFilter = {}): EvaluationRow[] {
+  return store
+    .all<ScoreColumns & { video_id: number; frame: number; audio_condition: AudioCondition }>(
+      `SELECT video_id, frame, audio_condition, auc_judd, sauc, nss, cc, sim, kld FROM evaluations
+       WHERE run_id = @runId AND (@videoId IS NULL OR video_id = @videoId)
+         AND (@audioCondition IS NULL OR audio_condition = @audioCondition)
+       ORDER BY video_id, audio_condition, frame`,
+      { runId, videoId: filter.videoId ?? null, audioCondition: filter.audioCondition ?? null }
+    )
+    .map((row) => ({ runId, videoId: row.video_id, frame: row.frame, audioCondition: row.audio_condition, ...scoresFromColumns(row) }))
+}
+
+/** Per video and condition: the mean of each metric over the frames where it is defined. */
+export function videoScoreMeans(store: Store, runId: string): VideoScoreMeans[] {
+  return store
+    .all<ScoreColumns & { video_id: number; audio_condition: AudioCondition; frames: number }>(
+      `SELECT video_id, audio_condition, count(*) AS frames, avg(auc_judd) AS auc_judd, avg(sauc) AS sauc,
+         avg(nss) AS nss, avg(cc) AS cc, avg(sim) AS sim, avg(kld) AS kld
+       FROM evaluations WHERE run_id = ? GROUP BY video_id, audio_condition ORDER BY video_id, audio_condition`,
+      [runId]
+    )
+    .map((row) => ({ videoId: row.video_id, audioCondition: row.audio_condition, frames: row.frames, ...scoresFromColumns(row) }))
+}

@@ -1,0 +1,78 @@
+// Applies pending migrations, one transaction each. Every step takes the write lock first
+// (BEGIN IMMEDIATE) and re-reads the version under it, so two processes opening a fresh log at
+// the same moment cannot both apply version 1 (the race MLflow-backed tools hit).
+import type Database from 'better-sqlite3'
+import { StoreError, translateError } from './errors'
+import type { Migration } from './migrations'
+
+export function checkMigrationList(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`migration list is broken: entry ${i} ("${m.name}") has version ${m.version}, expected ${i + 1}`)
+    }
+  })
+}
+
+export function readSchemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+function tooNew(dbPath: string, found: number, known: number): StoreError {
+  return new StoreError(
+    'db-too-new',
+    `The experiment log ${dbPath} has schema version ${found}, but this build of AVSal Workstation knows versions up to ${known}: it was written by a newer version. The file was left untouched; update the app or choose another data folder.`,
+    { path: dbPath }
+  )
+}
+
+export function assertNotTooNew(dbPath: string, found: number, migrations: readonly Migration[]): void {
+  const known = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version
+  if (found > known) throw tooNew(dbPath, found, known)
+}
+
+const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`
+
+/** Returns the versions applied by this call (empty when the log was already current). */
+export function applyMigrations(db: Database.Database, dbPath: string, migrations: readonly Migration[]): number[] {
+  checkMigrationList(migrations)
+  const applied: number[] = []
+  const step = db.transaction((): boolean => {
+    const current = readSchemaVersion(db)
+    assertNotTooNew(dbPath, current, migrations)
+    const next = migrations[current]
+    if (!next) return false
+    db.exec(BOOKKEEPING)
+    try {
+      db.exec(next.up)
+    } catch (err) {
+      const translated = translateError(err, dbPath, `applying migration ${next.version} ("${next.name}")`)
+      if (translated instanceof StoreError) throw translated
+      throw new StoreError(
+        'migration-failed',
+        `Applying migration ${next.version} ("${next.name}") to the experiment log ${dbPath} failed; the transaction was rolled back and the log stays at version ${current}.`,
+        { path: dbPath, cause: err, details: [err instanceof Error ? err.message : String(err)] }
+      )
+    }
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+      next.version,
+      next.name,
+      new Date().toISOString()
+    )
+    db.pragma(`user_version = ${next.version}`)
+    applied.push(next.version)
+    return true
+  })
+  try {
+    // Always at least one IMMEDIATE step, even when current: it proves the write lock is obtainable.
+    while (step.immediate()) {
+      /* one migration per transaction */
+    }
+  } catch (err) {
+    throw translateError(err, dbPath, 'migrating')
+  }
+  return applied
+}

@@ -1,0 +1,222 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openStore, type Store } from '../../../src/main/store/db'
+import { StoreError } from '../../../src/main/store/errors'
+import { registerModel, getModel, listModels } from '../../../src/main/store/models'
+import { upsertDataset } from '../../../src/main/store/catalog'
+import {
+  INTERRUPTED_RUN_ERROR,
+  createRun,
+  failInterruptedRuns,
+  finishRun,
+  getRun,
+  listRuns,
+  logMetric,
+  logMetrics,
+  logRunParams,
+  metricHistory,
+  metricKeys,
+  setRunNotes,
+  setRunTag,
+  startRun
+} from '../../../src/main/store/runs'
+import { removeTempDirs, sampleDataset, tempDir } from './helpers'
+
+let store: Store
+let path: string
+beforeEach(() => {
+  path = join(tempDir(), 'avsal.db')
+  store = openStore(path)
+})
+afterEach(() => {
+  store.close()
+  removeTempDirs()
+})
+
+function codeOf(work: () => unknown): string {
+  try {
+    work()
+  } catch (err) {
+    if (err instanceof StoreError) return err.code
+    throw err
+  }
+  return 'no error'
+}
+
+const SHA = 'ab'.repeat(32)
+
+describe('run lifecycle', () => {
+  it('creates a queued run with config, tags, params, model and dataset', () => {
+    const model = registerModel(store, { architecture: 'vinet', variant: 'dhf1k', checkpointPath: '/w/vinet.pt', checkpointSha256: SHA, provenance: 'official release' })
+    const datasetId = upsertDataset(store, sampleDataset('/data/dhf1k'))
+    const run = createRun(store, {
+      kind: 'infer',
+      config: { clipLength: 32, audio: ['real', 'zero'], nested: { lr: 1e-4 } },
+      runtime: 'onnxruntime-node 1.30.0',
+      backend: 'cpu',
+      modelId: model.id,
+      datasetId,
+      tags: { purpose: 'baseline' },
+      params: { clip_length: '32' }
+    })
+    expect(run.id).toMatch(/^[0-9a-f-]{36}$/)
+    expect(run).toMatchObject({
+      kind: 'infer',
+      status: 'queued',
+      config: { clipLength: 32, audio: ['real', 'zero'], nested: { lr: 1e-4 } },
+      runtime: 'onnxruntime-node 1.30.0',
+      backend: 'cpu',
+      error: null,
+      notes: '',
+      startedAt: null,
+      endedAt: null,
+      modelId: model.id,
+      datasetId,
+      tags: { purpose: 'baseline' },
+      params: { clip_length: '32' }
+    })
+    expect(getRun(store, run.id)).toEqual(run)
+    expect(getRun(store, 'no-such-run')).toBeNull()
+  })
+
+  it('moves queued → running → done and refuses other transitions', () => {
+    const { id } = createRun(store, { kind: 'eval' })
+    expect(codeOf(() => finishRun(store, id, 'failed'))).toBe('invalid-argument')
+    startRun(store, id)
+    expect(getRun(store, id)?.status).toBe('running')
+    expect(getRun(store, id)?.startedAt).not.toBeNull()
+    expect(codeOf(() => startRun(store, id))).toBe('invalid-state')
+    finishRun(store, id, 'done')
+    const done = getRun(store, id)
+    expect(done?.status).toBe('done')
+    expect(done?.endedAt).not.toBeNull()
+    expect(codeOf(() => finishRun(store, id, 'cancelled'))).toBe('invalid-state')
+    expect(codeOf(() => startRun(store, 'missing'))).toBe('not-found')
+  })
+
+  it('records a failure with its error, and a queued run can be cancelled', () => {
+    const failed = createRun(store, { kind: 'train' })
+    startRun(store, failed.id)
+    finishRun(store, failed.id, 'failed', 'CUDA out of memory')
+    expect(getRun(store, failed.id)).toMatchObject({ status: 'failed', error: 'CUDA out of memory' })
+    const queued = createRun(store, { kind: 'infer' })
+    finishRun(store, queued.id, 'cancelled')
+    expect(getRun(store, queued.id)?.status).toBe('cancelled')
+  })
+
+  it('marks runs left running by a crash as failed when the log is re-opened', () => {
+    const running = createRun(store, { kind: 'train' })
+    startRun(store, running.id)
+    const done = createRun(store, { kind: 'eval' })
+    startRun(store, done.id)
+    finishRun(store, done.id, 'done')
+    const queued = createRun(store, { kind: 'infer' })
+    store.close() // the process dies here: no finishRun for `running`
+    store = openStore(path)
+    expect(failInterruptedRuns(store)).toEqual([running.id])
+    expect(getRun(store, running.id)).toMatchObject({ status: 'failed', error: INTERRUPTED_RUN_ERROR })
+    expect(getRun(store, running.id)?.endedAt).not.toBeNull()
+    expect(getRun(store, done.id)).toMatchObject({ status: 'done', error: null })
+    expect(getRun(store, queued.id)?.status).toBe('queued')
+    expect(failInterruptedRuns(store)).toEqual([])
+  })
+
+  it('recovers a log whose writer process was killed mid-run (hot WAL left behind)', () => {
+    const run = createRun(store, { kind: 'train' })
+    store.close()
+    const sqlitePath = createRequire(import.meta.url).resolve('better-sqlite3')
+    // the job process: marks the run running, logs a metric, then dies without closing the connection
+    const script = `
+      const Database = require(${JSON.stringify(sqlitePath)});
+      const db = new Database(${JSON.stringify(path)});
+      db.prepare("UPDATE runs SET status = 'running', started_at = '2025-01-01T00:00:00.000Z' WHERE id = ?").run(${JSON.stringify(run.id)});
+      db.prepare("INSERT INTO run_metrics (run_id, key, step, value, timestamp) VALUES (?, 'loss', 0, 3.5, 1)").run(${JSON.stringify(run.id)});
+      process.kill(process.pid, 'SIGKILL');`
+    const child = spawnSync(process.execPath, ['-e', script])
+    expect(child.signal).toBe('SIGKILL')
+    expect(existsSync(`${path}-wal`)).toBe(true)
+    store = openStore(path)
+    expect(failInterruptedRuns(store)).toEqual([run.id])
+    expect(getRun(store, run.id)).toMatchObject({ status: 'failed', error: INTERRUPTED_RUN_ERROR, startedAt: '2025-01-01T00:00:00.000Z' })
+    expect(metricHistory(store, run.id, 'loss').map((p) => p.value)).toEqual([3.5])
+  })
+
+  it('rejects an unknown kind, an unknown model and a non-JSON config', () => {
+    expect(codeOf(() => createRun(store, { kind: 'predict' as 'infer' }))).toBe('invalid-argument')
+    expect(codeOf(() => createRun(store, { kind: 'infer', modelId: 42 }))).toBe('not-found')
+    const cyclic: { [key: string]: unknown } = {}
+    cyclic.self = cyclic
+    expect(codeOf(() => createRun(store, { kind: 'infer', config: cyclic }))).toBe('invalid-argument')
+    expect(listRuns(store)).toEqual([])
+  })
+})
+
+describe('tags, params, notes', () => {
+  it('tags are mutable, params immutable, notes editable', () => {
+    const { id } = createRun(store, { kind: 'train', params: { lr: '0.0001' } })
+    setRunTag(store, id, 'stage', 'warmup')
+    setRunTag(store, id, 'stage', 'main')
+    logRunParams(store, id, { lr: '0.0001', batch: '8' })
+    expect(codeOf(() => logRunParams(store, id, { lr: '0.01' }))).toBe('invalid-state')
+    setRunNotes(store, id, '# diverged after epoch 3')
+    expect(getRun(store, id)).toMatchObject({ tags: { stage: 'main' }, params: { lr: '0.0001', batch: '8' }, notes: '# diverged after epoch 3' })
+    expect(codeOf(() => setRunNotes(store, 'missing', 'x'))).toBe('not-found')
+  })
+})
+
+describe('metrics', () => {
+  it('keeps the full curve by step, NaN included', () => {
+    const { id } = createRun(store, { kind: 'train' })
+    logMetric(store, id, 'loss', 2.5, 0, 1000)
+    logMetrics(store, id, [
+      { key: 'loss', value: 1.5, step: 1, timestamp: 2000 },
+      { key: 'loss', value: Number.NaN, step: 2, timestamp: 3000 },
+      { key: 'val_cc', value: 0.41, step: 1, timestamp: 2500 },
+      { key: 'loss', value: Number.POSITIVE_INFINITY, step: 3, timestamp: 4000 }
+    ])
+    const loss = metricHistory(store, id, 'loss')
+    expect(loss.map((p) => p.step)).toEqual([0, 1, 2, 3])
+    expect(loss[0]).toEqual({ step: 0, value: 2.5, timestamp: 1000 })
+    expect(Number.isNaN(loss[2].value)).toBe(true)
+    expect(loss[3].value).toBe(Number.POSITIVE_INFINITY)
+    expect(metricKeys(store, id)).toEqual(['loss', 'val_cc'])
+  })
+
+  it('rejects metrics of unknown runs and bad steps without writing any of the batch', () => {
+    const { id } = createRun(store, { kind: 'train' })
+    expect(codeOf(() => logMetric(store, 'missing', 'loss', 1))).toBe('not-found')
+    expect(codeOf(() => logMetrics(store, id, [{ key: 'loss', value: 1, step: 0 }, { key: 'loss', value: 1, step: -1 }]))).toBe('invalid-argument')
+    expect(metricHistory(store, id, 'loss')).toEqual([])
+  })
+})
+
+describe('listing', () => {
+  it('lists newest first and filters by kind, status and dataset', () => {
+    const datasetId = upsertDataset(store, sampleDataset('/data/dhf1k'))
+    const a = createRun(store, { kind: 'infer', datasetId })
+    const b = createRun(store, { kind: 'eval', datasetId })
+    const c = createRun(store, { kind: 'eval' })
+    startRun(store, c.id)
+    expect(listRuns(store).map((r) => r.id)).toEqual([c.id, b.id, a.id])
+    expect(listRuns(store, { kind: 'eval' }).map((r) => r.id)).toEqual([c.id, b.id])
+    expect(listRuns(store, { status: 'running' }).map((r) => r.id)).toEqual([c.id])
+    expect(listRuns(store, { datasetId }).map((r) => r.id)).toEqual([b.id, a.id])
+    expect(listRuns(store, { limit: 1 })).toHaveLength(1)
+  })
+})
+
+describe('models', () => {
+  it('registers one row per architecture/variant/checkpoint hash', () => {
+    const first = registerModel(store, { architecture: 'vinet', variant: 'dhf1k', checkpointPath: '/old/vinet.pt', checkpointSha256: SHA })
+    const again = registerModel(store, { architecture: 'vinet', variant: 'dhf1k', checkpointPath: '/new/vinet.pt', checkpointSha256: SHA, provenance: 'moved' })
+    expect(again.id).toBe(first.id)
+    expect(getModel(store, first.id)).toMatchObject({ checkpointPath: '/new/vinet.pt', provenance: 'moved' })
+    const baseline = registerModel(store, { architecture: 'center-bias' })
+    expect(registerModel(store, { architecture: 'center-bias' }).id).toBe(baseline.id)
+    expect(listModels(store).map((m) => m.architecture)).toEqual(['center-bias', 'vinet'])
+    expect(codeOf(() => registerModel(store, { architecture: 'vinet', checkpointSha256: 'xyz' }))).toBe('invalid-argument')
+  })
+})
