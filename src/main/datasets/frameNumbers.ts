@@ -15,14 +15,18 @@ export interface NumberedFiles {
   unnumbered: string[]
 }
 
-const LAST_NUMBER = /(\d+)(?!.*\d)/
+const isDigit = (code: number): boolean => code >= 48 && code <= 57
 
 /** The last run of digits in the file name (extension excluded), or null. */
 export function parseFrameNumber(fileName: string): number | null {
   const dot = fileName.lastIndexOf('.')
-  const stem = dot > 0 ? fileName.slice(0, dot) : fileName
-  const match = LAST_NUMBER.exec(stem)
-  return match ? Number(match[1]) : null
+  let end = dot > 0 ? dot : fileName.length
+  // scanned by hand: this runs for every file of every video
+  while (end > 0 && !isDigit(fileName.charCodeAt(end - 1))) end--
+  if (end === 0) return null
+  let start = end
+  while (start > 0 && isDigit(fileName.charCodeAt(start - 1))) start--
+  return Number(fileName.slice(start, end))
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
@@ -33,11 +37,13 @@ export function naturalCompare(a: string, b: string): number {
 
 /** Numbers and sorts file names; when no name carries a number, natural name order numbers them 1…n. */
 export function numberFiles(names: readonly string[]): NumberedFiles {
-  const sortedNames = [...names].sort(naturalCompare)
-  const parsed = sortedNames.map((name) => ({ name, number: parseFrameNumber(name) }))
+  const parsed = names.map((name) => ({ name, number: parseFrameNumber(name) }))
   if (parsed.length > 0 && parsed.every((p) => p.number === null)) {
+    const sortedNames = [...names].sort(naturalCompare)
     return { files: sortedNames.map((name, i) => ({ name, number: i + 1 })), duplicates: [], unnumbered: [] }
   }
+  // by number, then by name; plain comparisons, as the collator is slow for 100k names
+  parsed.sort((a, b) => (a.number ?? -1) - (b.number ?? -1) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const byNumber = new Map<number, string>()
   const duplicates: string[] = []
   const unnumbered: string[] = []
@@ -46,7 +52,7 @@ export function numberFiles(names: readonly string[]): NumberedFiles {
     else if (byNumber.has(number)) duplicates.push(name)
     else byNumber.set(number, name)
   }
-  const files = [...byNumber].map(([number, name]) => ({ name, number })).sort((a, b) => a.number - b.number)
+  const files = [...byNumber].map(([number, name]) => ({ name, number }))
   return { files, duplicates, unnumbered }
 }
 

@@ -109,14 +109,15 @@ function parseBmp(buf: Uint8Array, path?: string): ImageHeader {
   return { format: 'bmp', width, height }
 }
 
-// Enough for PNG/BMP and for JPEGs whose EXIF/ICC segments come before the SOF.
-const FIRST_READ_BYTES = 64 * 1024
+// Enough for PNG/BMP and plain JPEGs; a JPEG whose EXIF/ICC segments push the SOF further
+// is read whole on the second try. Small, because 'headers' mode reads every frame.
+const FIRST_READ_BYTES = 4096
 
 /** Reads just enough of an image file to learn its size. Throws ImageHeaderError or an fs error. */
 export async function readImageHeader(path: string): Promise<ImageHeader> {
   const handle = await open(path, 'r')
   try {
-    const first = Buffer.alloc(FIRST_READ_BYTES)
+    const first = Buffer.allocUnsafe(FIRST_READ_BYTES)
     const { bytesRead } = await handle.read(first, 0, FIRST_READ_BYTES, 0)
     try {
       return parseImageHeader(first.subarray(0, bytesRead), path)

@@ -180,9 +180,9 @@ export class FrameCache {
 
   /** Stops a running decode. Frames already written stay (they are valid); no marker is written. */
   cancel(): void {
-    if (!this.child) return
+    if (!this.running || this.summary) return
     this.cancelRequested = true
-    this.child.kill('SIGKILL')
+    this.child?.kill('SIGKILL')
   }
 
   private outOfRange(index: number, frameCount: number): MediaError {
@@ -216,6 +216,7 @@ export class FrameCache {
       const probe = this.probe ?? (await probeVideo(this.videoPath, this.binaries))
       this.probe = probe
       this.total = probe.frameCount
+      if (this.cancelRequested) throw new MediaError('cancelled', `decoding ${this.videoPath} was cancelled`)
       mkdirSync(this.dir, { recursive: true })
       await this.removeTemporaries()
       const { exitCode, stderr } = await this.runFfmpeg()

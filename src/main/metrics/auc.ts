@@ -191,13 +191,12 @@ function valuesAt(S: Float64Array, idx: ArrayLike<number>, count = idx.length): 
  * with current fixations are kept, as in the MIT code (the STAViS protocol removes them beforehand).
  */
 export function aucShuffled(sal: SalMap, fix: FixationMap, other: FixationMap, opts: AucShuffledOptions = {}): number {
+  checkMap(sal, 'sAUC: saliency map')
+  checkMap(fix, 'sAUC: fixation map')
   checkMap(other, 'sAUC: other-fixation map')
   requireSameSize(fix, 'sAUC fixation map', other, 'sAUC other-fixation map')
   const fixed = fixatedIndices(fix)
-  if (fixed.length === 0) {
-    checkMap(sal, 'sAUC: saliency map')
-    return NaN
-  }
+  if (fixed.length === 0) return NaN
   const S = normalisedForSplits(sal, fix, 'sAUC')
   if (S === null) return NaN
   const sth = valuesAt(S, fixed)
@@ -256,12 +255,10 @@ function weightedExactRoc(sth: Float64Array, S: Float64Array, ind: Int32Array, o
  * NaN when there are fewer than 2 fixated pixels (the MIT guard) or the map is constant.
  */
 export function aucBorji(sal: SalMap, fix: FixationMap, opts: SplitAucOptions = {}): number {
+  checkMap(sal, 'AUC-Borji: saliency map')
+  checkMap(fix, 'AUC-Borji: fixation map')
   const fixed = fixatedIndices(fix)
-  if (fixed.length <= 1) {
-    checkMap(sal, 'AUC-Borji: saliency map')
-    checkMap(fix, 'AUC-Borji: fixation map')
-    return NaN
-  }
+  if (fixed.length <= 1) return NaN
   const S = normalisedForSplits(sal, fix, 'AUC-Borji')
   if (S === null) return NaN
   const nSplits = opts.nSplits ?? 100

@@ -92,7 +92,11 @@ export function kld(sal: SalMap, gt: SalMap): number {
   }
   let acc = 0
   for (let i = 0; i < g.length; i++) {
-    acc += g[i] * Math.log(Math.abs(MATLAB_EPS + g[i] / (p[i] + MATLAB_EPS)))
+    const gi = g[i]
+    const denom = p[i] + MATLAB_EPS
+    // 0 * log(eps + 0/denom) adds nothing; skip the log unless it could be NaN (denominator 0 or NaN)
+    if (gi === 0 && denom !== 0 && denom === denom) continue
+    acc += gi * Math.log(Math.abs(MATLAB_EPS + gi / denom))
   }
   return acc
 }

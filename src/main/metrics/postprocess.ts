@@ -31,20 +31,28 @@ function mirror(i: number, n: number): number {
 
 function filterSymmetric(src: Float64Array, w: number, h: number, taps: Float64Array): Float64Array {
   const r = (taps.length - 1) / 2
+  // horizontal pass over a mirrored copy of each row
   const tmp = new Float64Array(w * h)
+  const padded = new Float64Array(w + 2 * r)
+  const colSource = Int32Array.from({ length: w + 2 * r }, (_, i) => mirror(i - r, w))
   for (let y = 0; y < h; y++) {
+    const row = y * w
+    for (let i = 0; i < padded.length; i++) padded[i] = src[row + colSource[i]]
     for (let x = 0; x < w; x++) {
       let acc = 0
-      for (let k = -r; k <= r; k++) acc += taps[k + r] * src[y * w + mirror(x + k, w)]
-      tmp[y * w + x] = acc
+      for (let k = 0; k < taps.length; k++) acc += taps[k] * padded[x + k]
+      tmp[row + x] = acc
     }
   }
+  // vertical pass, row by row so the inner loop runs along memory
   const out = new Float64Array(w * h)
+  const rowSource = Int32Array.from({ length: h + 2 * r }, (_, i) => mirror(i - r, h))
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let acc = 0
-      for (let k = -r; k <= r; k++) acc += taps[k + r] * tmp[mirror(y + k, h) * w + x]
-      out[y * w + x] = acc
+    const dst = y * w
+    for (let k = 0; k < taps.length; k++) {
+      const t = taps[k]
+      const srcRow = rowSource[y + k] * w
+      for (let x = 0; x < w; x++) out[dst + x] += t * tmp[srcRow + x]
     }
   }
   return out

@@ -8,7 +8,7 @@ import { MetricInputError } from './errors'
 import { resizedTo } from './imresize'
 import { nss } from './location'
 import type { NssOptions } from './location'
-import { checkMap, requireSameSize, sameSize } from './mapOps'
+import { checkMap, requireSameSize } from './mapOps'
 import { stavisPostprocess } from './postprocess'
 import { Rng } from './rng'
 import type { FixationMap, MetricName, SalMap } from './types'
@@ -280,9 +280,17 @@ export function evaluateFrame(
   const rng = opts.rng ?? new Rng(opts.seed ?? 0)
   const scored = (opts.postprocess ?? 'none') === 'stavis' ? stavisPostprocess(pred) : pred
   const result: FrameMetrics = { resized: false }
+  const resizedBySize = new Map<string, SalMap>()
   const at = (h: number, w: number): SalMap => {
-    if (scored.height !== h || scored.width !== w) result.resized = true
-    return resizedTo(scored, h, w)
+    if (scored.height === h && scored.width === w) return scored
+    result.resized = true
+    const key = `${h}x${w}`
+    let map = resizedBySize.get(key)
+    if (!map) {
+      map = resizedTo(scored, h, w)
+      resizedBySize.set(key, map)
+    }
+    return map
   }
   if (fix) {
     const p = at(fix.height, fix.width)
@@ -291,7 +299,7 @@ export function evaluateFrame(
     if (wanted.has('NSS')) result.NSS = nss(p, fix, opts.nss)
   }
   if (gt) {
-    const p = fix && sameSize(fix, gt) ? at(fix.height, fix.width) : at(gt.height, gt.width)
+    const p = at(gt.height, gt.width)
     if (wanted.has('CC')) result.CC = cc(p, gt)
     if (wanted.has('SIM')) result.SIM = sim(p, gt, { minMax: opts.simMinMax ?? true })
     if (wanted.has('KLD')) result.KLD = kld(p, gt)

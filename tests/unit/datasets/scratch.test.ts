@@ -6,10 +6,10 @@ test('bench', async () => {
   const sk = makeSkeleton(1000, { frames: 100 })
   console.log('create s', (performance.now() - t) / 1000, sk.filesWritten)
   const deps = { probeVideo: async () => { throw new Error('no') } }
-  for (const verify of ['quick', 'quick', 'headers'] as const) {
+  for (const [verify, concurrency] of [['quick', 8], ['quick', 8], ['quick', 4], ['quick', 16], ['headers', 8]] as const) {
     t = performance.now()
-    const ds = await indexDataset(sk.root, deps, { verify })
-    console.log(verify, 'index s', (performance.now() - t) / 1000, ds.videos.length, ds.videos[0].frameCount, ds.videos[0].issues.length)
+    const ds = await indexDataset(sk.root, deps, { verify, concurrency })
+    console.log(verify, concurrency, 'index s', (performance.now() - t) / 1000, ds.videos.length, ds.videos[0].frameCount, ds.videos[0].issues.length)
     expect(ds.videos.length).toBe(1000)
   }
   sk.remove()

@@ -27,6 +27,8 @@ export type ExpectedMetrics = Record<
   number | null
 >
 
+export type ComputedMetrics = Record<keyof ExpectedMetrics, number>
+
 export interface ReferenceFixture {
   prng: { seed: number; u32: number[]; floats: number[] }[]
   colon: { max: number; values: number[] }[]
@@ -88,7 +90,7 @@ export function computeAll(
   other: FixationMap,
   baseline: SalMap,
   seed: number
-): ExpectedMetrics {
+): ComputedMetrics {
   return {
     aucJudd: aucJudd(pred, fix, { jitter: false }),
     aucJuddJitter: aucJudd(pred, fix, { jitter: true, seed }),
@@ -104,8 +106,8 @@ export function computeAll(
   }
 }
 
-export function expectMetricsClose(actual: ExpectedMetrics, expected: ExpectedMetrics, tol: number): void {
+export function expectMetricsClose(actual: ComputedMetrics, expected: ExpectedMetrics, tol: number): void {
   const keys = Object.keys(expected) as (keyof ExpectedMetrics)[]
-  const bad = keys.filter((k) => !close(actual[k] as number, expected[k], tol))
+  const bad = keys.filter((k) => !close(actual[k], expected[k], tol))
   expect(bad.map((k) => `${k}: got ${actual[k]}, want ${expected[k]}`)).toEqual([])
 }

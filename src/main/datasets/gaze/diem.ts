@@ -14,9 +14,8 @@ import type { SampleFilter, VideoGeometry, ViewerGaze } from './types'
 
 export type DiemEye = 'both' | 'left' | 'right'
 
+/** No fps: DIEM rows are already video frames. */
 export interface DiemOptions extends Omit<VideoGeometry, 'fps'> {
-  /** frames per second; DIEM rows are already frames, so this is informational only */
-  fps?: number
   /** subtracted from screen coordinates; default {x: 0, y: 0} */
   screenOffset?: { x: number; y: number }
   /** which eye(s); 'both' (default) averages the eyes that pass the filter on that frame */

@@ -15,7 +15,11 @@ export interface Checkpoint {
 }
 
 export interface ReadCheckpointOptions {
-  /** use this object as the state dict instead of searching for the largest dict of tensors */
+  /**
+   * Use this object as the state dict instead of searching for the largest dict of tensors.
+   * If it is not itself a dict of tensors, every tensor under it is returned by dotted path
+   * (so `[]` flattens the whole file: {'a': {'w': t}} gives 'a.w').
+   */
   statePath?: readonly string[]
 }
 

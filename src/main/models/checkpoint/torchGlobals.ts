@@ -1,6 +1,6 @@
 // What the globals in a torch.save pickle mean. Only the ones whose value the reader needs
 // get behaviour; every other class becomes a PyGlobal, whose instances are plain PyObjects.
-import { dtypeOfTorchAttribute, isUnsupportedDtypeAttribute } from './dtypes'
+import { DTYPE_ITEM_SIZE, dtypeOfTorchAttribute, isUnsupportedDtypeAttribute } from './dtypes'
 import { PickleCallError } from './pickleMachine'
 import {
   DtypeRef,
@@ -76,6 +76,22 @@ function rebuildTensor(fn: string, args: readonly PyValue[]): TensorRef {
   return new TensorRef(storage, intArg(offset, `${fn} storage_offset`), shape, strides)
 }
 
+/** `_rebuild_tensor_v3(storage, offset, size, stride, requires_grad, hooks, dtype)`: the dtype
+ * argument reinterprets the (usually untyped, byte-sized) storage. */
+function rebuildTensorV3(args: readonly PyValue[]): TensorRef {
+  const tensor = rebuildTensor('_rebuild_tensor_v3', args)
+  const dtypeArg = args[6]
+  if (!(dtypeArg instanceof DtypeRef)) return tensor
+  const { storage } = tensor
+  if (dtypeArg.dtype === storage.dtype) return tensor
+  const from = storage.dtype === null ? null : DTYPE_ITEM_SIZE[storage.dtype]
+  const to = dtypeArg.dtype === null ? null : DTYPE_ITEM_SIZE[dtypeArg.dtype]
+  const numel = from !== null && to !== null ? Math.floor((storage.numel * from) / to) : storage.numel
+  const viewOffset = from !== null && to !== null ? (storage.viewOffset * from) / to : storage.viewOffset
+  const retyped = new StorageRef(storage.key, `${storage.className} as ${dtypeArg.name}`, dtypeArg.dtype, storage.location, numel, viewOffset)
+  return new TensorRef(retyped, tensor.storageOffset, tensor.shape, tensor.stride)
+}
+
 /** `_rebuild_from_type(_v2)(func, new_type, args, state)`: a tensor subclass around func(*args). */
 function rebuildFromType(args: readonly PyValue[]): PyValue {
   const [func, , inner] = args
@@ -93,6 +109,12 @@ const KNOWN_CALLABLES: GlobalTable = {
   'builtins.frozenset': (args) => newSet(true, args[0]),
   'builtins.list': (args) => [...iterableItems(args[0], 'list')],
   'builtins.tuple': (args) => new PyTuple([...iterableItems(args[0], 'tuple')]),
+  'builtins.bytearray': (args) => {
+    const [data] = args
+    if (data === undefined) return new Uint8Array(0)
+    if (data instanceof Uint8Array) return data.slice()
+    throw new PickleCallError(`bytearray expects bytes, found ${describePyValue(data)}`)
+  },
   '_codecs.encode': (args) => {
     // protocol-2 pickles of bytes: _codecs.encode(latin-1 text, 'latin1')
     const [text] = args
@@ -102,7 +124,7 @@ const KNOWN_CALLABLES: GlobalTable = {
   'torch.Size': (args) => new PyTuple([...iterableItems(args[0], 'torch.Size')]),
   'torch._utils._rebuild_tensor': (args) => rebuildTensor('_rebuild_tensor', args),
   'torch._utils._rebuild_tensor_v2': (args) => rebuildTensor('_rebuild_tensor_v2', args),
-  'torch._utils._rebuild_tensor_v3': (args) => rebuildTensor('_rebuild_tensor_v3', args),
+  'torch._utils._rebuild_tensor_v3': rebuildTensorV3,
   'torch._utils._rebuild_parameter': (args) => args[0] ?? null,
   'torch._utils._rebuild_parameter_with_state': (args) => args[0] ?? null,
   'torch._tensor._rebuild_from_type': rebuildFromType,

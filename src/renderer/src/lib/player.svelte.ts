@@ -53,6 +53,8 @@ export class Player {
   audioProblem = $state<string | null>(null)
   /** a requested frame has not been painted yet */
   waiting = $state(false)
+  /** why GT fixations cannot be drawn for this video (frames still paint without them) */
+  fixationProblem = $state<string | null>(null)
 
   private readonly bridge: AvsalBridge
   private readonly reportError: ErrorSink
@@ -114,7 +116,9 @@ export class Player {
     this.frameLoader = this.makeFrameLoader(capacity)
     this.lastErrorText = ''
     this.audioProblem = null
+    this.fixationProblem = null
     this.audioWorking = false
+    this.clearCanvases()
     this.video = video
     this.layers = layers
     this.frame = 0
@@ -131,6 +135,17 @@ export class Player {
     this.fixationLoader.clear()
     this.video = null
     this.layers = []
+  }
+
+  // a new video must not show the old one's last frame under its own header
+  private clearCanvases(): void {
+    for (const canvas of this.canvases.values()) {
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height)
+      canvas.dataset.frame = '-1'
+      canvas.dataset.mapFrame = '-1'
+      canvas.dataset.layer = 'none'
+    }
+    for (const panel of this.panels) panel.painted = null
   }
 
   setLayers(layers: LayerInfo[]): void {
@@ -205,14 +220,14 @@ export class Player {
     const seq = this.sequencer.begin()
     const panels = this.panels.map((p) => p.snapshot())
     const layerIds = [...new Set(panels.map((p) => p.layerId).filter((id): id is string => id !== null))]
-    const wantFixations = panels.some((p) => p.fixations) && video.fixations.kind !== 'none'
+    const wantFixations = panels.some((p) => p.fixations) && video.fixations.kind !== 'none' && !this.fixationProblem
     this.waiting = true
     Promise.all([
       this.frameLoader.get(frameKey(video.id, index)),
       Promise.all(
         layerIds.map((id) => this.mapLoader.get(mapKey(video.id, id, index)).then((map) => [id, map] as const))
       ),
-      wantFixations ? this.fixationLoader.get(fixationKey(video.id, index)) : Promise.resolve(null)
+      wantFixations ? this.loadFixations(video, index) : Promise.resolve(null)
     ]).then(
       ([frame, maps, fixations]) => {
         if (!this.sequencer.shouldPaint(seq)) return
@@ -232,6 +247,19 @@ export class Player {
         this.reportError(`Loading frame ${index} of ${video.name}`, error)
       }
     )
+  }
+
+  // fixations that fail (e.g. raw gaze not imported yet) turn off for this video and get
+  // reported once; the frame and its maps still paint
+  private loadFixations(video: VideoRecord, index: number): Promise<FixationPoint[] | null> {
+    return this.fixationLoader.get(fixationKey(video.id, index)).catch((err: unknown) => {
+      if (this.video?.id === video.id && !this.fixationProblem) {
+        const error = toApiError(err)
+        this.fixationProblem = error.message
+        this.reportError(`Loading GT fixations of ${video.name} (frame ${index})`, error)
+      }
+      return null
+    })
   }
 
   private flushPaint(): void {

@@ -1,0 +1,41 @@
+// `npm run bench`: every benchmark, JSON on stdout and in bench/results/<name>.json.
+// Benchmarks measure; they never pass or fail on a number (targets are stated beside them).
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { REPO } from './common'
+import { benchDecode } from './decode'
+import { benchIndexing } from './indexing'
+import { benchScrub } from './scrub'
+
+type Bench = { name: string; target: string; run: () => Promise<unknown> }
+
+const BENCHES: Bench[] = [
+  { name: 'decode-xvid-rgb', target: 'ratio rgb/null >= 0.8', run: () => benchDecode() },
+  { name: 'index-1000-videos', target: 'seconds (no fixed target)', run: () => benchIndexing(1000) },
+  { name: 'scrub-3-panels-ucf', target: 'p95 < 50 ms', run: () => benchScrub() }
+]
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2)
+  const outDir = join(REPO, 'bench', 'results')
+  mkdirSync(outDir, { recursive: true })
+  const all: Record<string, unknown> = {
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    date: new Date().toISOString()
+  }
+  for (const bench of BENCHES) {
+    if (only.length && !only.includes(bench.name)) continue
+    process.stderr.write(`bench ${bench.name} …\n`)
+    try {
+      const result = { target: bench.target, ...(await bench.run() as object) }
+      all[bench.name] = result
+      writeFileSync(join(outDir, `${bench.name}.json`), JSON.stringify(result, null, 2))
+    } catch (err) {
+      all[bench.name] = { error: (err as Error).message }
+    }
+  }
+  process.stdout.write(`${JSON.stringify(all, null, 2)}\n`)
+}
+
+void main()
