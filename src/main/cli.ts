@@ -7,6 +7,8 @@ import { CliUsageError, printJson, reportError } from './cli/output'
 import { runOpen } from './cli/open'
 import { runServe } from './cli/serve'
 import { runCheckpoint } from './cli/checkpoint'
+import { runMetrics } from './cli/metrics'
+import { runEval } from './cli/evaluate'
 
 const USAGE = `AVSal Workstation command line
 
@@ -15,6 +17,10 @@ Usage:
         the app headless, for a browser (e.g. a GPU server over an SSH tunnel)
   avsal open DIR [--json]              detect the layout of a dataset folder and index it
   avsal info [--json]                  versions, ffmpeg in use, where the log lives
+  avsal metrics --pred F (--fix F | --gt F) [--other F] [--no-jitter] [--seed N] [--mat-key K] [--json]
+        the six saliency metrics of one frame (F: .png .jpg .npy .mat), as the MIT benchmark code
+  avsal eval --dataset DIR --pred DIR [--videos a,b] [--protocol vinet-av|stavis-av|dhf1k] [--json|--csv]
+        score a folder of predictions against a dataset; stored as an evaluation run in the log
   avsal checkpoint inspect FILE [--json]
         list the tensors of a PyTorch checkpoint (zip or legacy format)
 
@@ -36,6 +42,17 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         host: { type: 'string' },
         open: { type: 'string' },
+        pred: { type: 'string' },
+        fix: { type: 'string' },
+        gt: { type: 'string' },
+        other: { type: 'string' },
+        'no-jitter': { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        'mat-key': { type: 'string' },
+        dataset: { type: 'string' },
+        videos: { type: 'string' },
+        protocol: { type: 'string' },
+        csv: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false }
       }
@@ -92,6 +109,34 @@ export async function main(argv: string[]): Promise<number> {
           host: values.host,
           open: values.open
         })
+      case 'metrics':
+        return runMetrics({
+          pred: values.pred,
+          fix: values.fix,
+          gt: values.gt,
+          other: values.other,
+          jitter: !values['no-jitter'],
+          seed: values.seed,
+          matKey: values['mat-key'],
+          json
+        })
+      case 'eval': {
+        const service = makeService()
+        try {
+          return await runEval(service, {
+            dataset: values.dataset,
+            pred: values.pred,
+            videos: values.videos,
+            protocol: values.protocol,
+            jitter: !values['no-jitter'],
+            seed: values.seed,
+            json,
+            csv: values.csv ?? false
+          })
+        } finally {
+          service.close()
+        }
+      }
       case 'checkpoint':
         return await runCheckpoint(rest, json)
       default:

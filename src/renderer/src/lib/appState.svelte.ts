@@ -11,6 +11,8 @@ export interface ErrorEntry {
   /** what the app was doing ("Opening /data/x") */
   context: string
   error: ApiError
+  /** how many times this same error came (repeats are folded into one banner) */
+  count: number
 }
 
 export interface RecentDataset {
@@ -53,7 +55,12 @@ export class AppState {
   reportError(context: string, err: unknown): void {
     const error = toApiError(err)
     console.error(`${context}: [${error.code}] ${error.message}`, error.details ?? '')
-    this.errors = [...this.errors, { id: nextErrorId++, context, error }]
+    const same = this.errors.find((e) => e.error.code === error.code && e.error.message === error.message)
+    if (same) {
+      this.errors = this.errors.map((e) => (e === same ? { ...e, count: e.count + 1 } : e))
+      return
+    }
+    this.errors = [...this.errors, { id: nextErrorId++, context, error, count: 1 }]
   }
 
   dismissError(id: number): void {

@@ -33,9 +33,9 @@ import {
 
 const FRAME_CACHE_BYTES = 256 * 1024 * 1024
 const MAP_CACHE_ENTRIES = 192
-const PREFETCH_PLAYING = 8
+const PREFETCH_PLAYING = 12
 const PREFETCH_PAUSED = 3
-const MAX_IN_FLIGHT = 8
+const MAX_IN_FLIGHT = 12
 // audio that wanders further than this from the wall clock (non-1× speeds) is put back
 const AUDIO_RESYNC_S = 0.25
 

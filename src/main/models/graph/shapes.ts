@@ -1,0 +1,60 @@
+// Pure output-shape rules (PyTorch semantics) shared by the builder and the FLOP counter.
+import { GraphError } from './errors'
+import type { Pads, Shape } from './types'
+
+export function product(values: readonly number[]): number {
+  let p = 1
+  for (const v of values) p *= v
+  return p
+}
+
+/** Output length of a conv/pool window along one axis (PyTorch formula). */
+export function windowOutput(size: number, kernel: number, stride: number, pad: readonly [number, number], dilation = 1, ceil = false): number {
+  const span = size + pad[0] + pad[1] - dilation * (kernel - 1) - 1
+  let out = (ceil ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1
+  // PyTorch: with ceil mode the last window must start inside the input or the left padding
+  if (ceil && (out - 1) * stride >= size + pad[0]) out--
+  return out
+}
+
+export function transposedOutput(size: number, kernel: number, stride: number, pad: readonly [number, number], dilation: number, outputPadding: number): number {
+  return (size - 1) * stride - pad[0] - pad[1] + dilation * (kernel - 1) + outputPadding + 1
+}
+
+/** numpy broadcasting of two shapes, or null when they do not broadcast */
+export function broadcastShapes(a: Shape, b: Shape): number[] | null {
+  const rank = Math.max(a.length, b.length)
+  const out: number[] = []
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1
+    const db = b[b.length - rank + i] ?? 1
+    if (da !== db && da !== 1 && db !== 1) return null
+    out.push(Math.max(da, db))
+  }
+  return out
+}
+
+export function normalizeAxis(axis: number, rank: number, what: string): number {
+  const a = axis < 0 ? axis + rank : axis
+  if (!Number.isInteger(a) || a < 0 || a >= rank) throw new GraphError('bad-argument', `${what}: axis ${axis} out of range for rank ${rank}`)
+  return a
+}
+
+/** Expands a number or tuple to `n` values (PyTorch's `_ntuple`). */
+export function tuple(v: number | readonly number[], n: number, what: string): number[] {
+  if (typeof v === 'number') return new Array<number>(n).fill(v)
+  if (v.length !== n) throw new GraphError('bad-argument', `${what}: expected ${n} values, found ${v.length} (${v.join(',')})`)
+  return [...v]
+}
+
+/** Accepts a symmetric PyTorch padding (number or per-axis) or explicit [before, after] pairs. */
+export function toPads(p: number | readonly number[] | Pads | undefined, n: number, what: string): Array<[number, number]> {
+  if (p === undefined) return new Array(n).fill(0).map(() => [0, 0])
+  if (typeof p === 'number') return new Array(n).fill(0).map(() => [p, p])
+  if (p.length !== n) throw new GraphError('bad-argument', `${what}: padding needs ${n} entries, found ${p.length}`)
+  return p.map((e: number | readonly [number, number]) => (typeof e === 'number' ? [e, e] : [e[0], e[1]]))
+}
+
+export function formatShape(shape: Shape): string {
+  return `(${shape.join(', ')})`
+}
