@@ -11,7 +11,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
-          serve: resolve(__dirname, 'src/main/serve.ts')
+          serve: resolve(__dirname, 'src/main/serve.ts'),
+          job: resolve(__dirname, 'src/main/jobs/jobProcess.ts')
         }
       }
     }

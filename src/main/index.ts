@@ -1,13 +1,15 @@
 // Electron host: one window, the avsal-media:// protocol, the API over IPC. Everything else
 // lives in src/main/app, shared with the headless host and the CLI.
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell, utilityProcess } from 'electron'
 import { dispatch } from './app/dispatch'
 import { toErrorBody } from './app/errors'
 import { resolveMedia } from './app/mediaRouter'
 import { AppService } from './app/service'
 import { packageInfo } from './app/version'
 import { mediaFileResponse, toWebResponse } from './media'
+import type { FromJob } from './jobs/protocol'
+import type { SpawnJob } from './jobs/jobRunner'
 import { IPC_CHANNELS, MEDIA_SCHEME, type IpcEnvelope } from '../shared/ipc'
 
 protocol.registerSchemesAsPrivileged([
@@ -82,6 +84,17 @@ function registerIpc(api: AppService): void {
   api.events.on((event) => mainWindow?.webContents.send(IPC_CHANNELS.event, event))
 }
 
+/** Jobs run in an Electron utility process: a crash there never takes the window down. */
+const spawnUtilityJob: SpawnJob = () => {
+  const child = utilityProcess.fork(join(__dirname, 'job.js'), [], { serviceName: 'AVSal job', stdio: 'inherit' })
+  return {
+    post: (message) => child.postMessage(message),
+    onMessage: (listener) => child.on('message', (message: unknown) => listener(message as FromJob)),
+    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    kill: () => void child.kill()
+  }
+}
+
 function registerMediaProtocol(api: AppService): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url)
@@ -97,7 +110,12 @@ function registerMediaProtocol(api: AppService): void {
 
 app.whenReady().then(() => {
   try {
-    service = new AppService({ dataDir: app.getPath('userData'), host: 'electron', version: packageInfo().version })
+    service = new AppService({
+      dataDir: app.getPath('userData'),
+      host: 'electron',
+      version: packageInfo().version,
+      spawnJob: spawnUtilityJob
+    })
   } catch (err) {
     const body = toErrorBody(err)
     dialog.showErrorBox('AVSal Workstation cannot start', `[${body.code}] ${body.message}`)

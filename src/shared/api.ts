@@ -4,6 +4,12 @@ import type {
   AppEvent,
   AppInfo,
   DatasetRecord,
+  EvaluationPresetInfo,
+  EvaluationRequest,
+  EvaluationView,
+  FrameMetricSeries,
+  JobProgress,
+  RunSummary,
   FramePayload,
   LayerInfo,
   VideoRecord,
@@ -25,6 +31,16 @@ export interface AvsalApi {
   addPredictionLayer(videoId: number, dir: string, label?: string): Promise<LayerInfo>
   /** Starts (or reuses) the ffmpeg frame cache of a video file; resolves when frame 0 is ready. */
   prepareVideo(videoId: number): Promise<{ cached: number; total: number }>
+  /** Evaluation presets (sAUC negatives, aggregation, post-processing), with what each does. */
+  listPresets(): Promise<EvaluationPresetInfo[]>
+  /** Starts an evaluation in the job process; progress arrives as job-progress events. */
+  startEvaluation(request: EvaluationRequest): Promise<{ jobId: string }>
+  cancelJob(jobId: string): Promise<void>
+  listJobs(): Promise<JobProgress[]>
+  listRuns(kind?: RunSummary['kind']): Promise<RunSummary[]>
+  getEvaluation(runId: string): Promise<EvaluationView>
+  /** Per-frame metric series of every finished evaluation run that scored this video. */
+  frameMetrics(videoId: number): Promise<FrameMetricSeries[]>
 }
 
 export type ApiMethod = keyof AvsalApi
@@ -41,7 +57,14 @@ export const API_METHODS: readonly ApiMethod[] = [
   'getFrame',
   'listLayers',
   'addPredictionLayer',
-  'prepareVideo'
+  'prepareVideo',
+  'listPresets',
+  'startEvaluation',
+  'cancelJob',
+  'listJobs',
+  'listRuns',
+  'getEvaluation',
+  'frameMetrics'
 ] as const
 
 /** Error shape that crosses every host boundary intact. */

@@ -117,6 +117,8 @@ export interface JobProgress {
   etaSeconds: number | null
   status: 'running' | 'done' | 'failed' | 'cancelled'
   message?: string
+  /** the experiment-log run this job writes */
+  runId?: string
 }
 
 export type AppEvent =
@@ -125,3 +127,62 @@ export type AppEvent =
   | { type: 'decode-progress'; videoId: number; done: number; total: number }
   /** Electron menu: File → Open Dataset… */
   | { type: 'menu'; action: 'open-dataset' }
+
+/** The six metrics, named as in the published tables. */
+export type MetricKey = 'AUC_Judd' | 'sAUC' | 'NSS' | 'CC' | 'SIM' | 'KLD'
+export const METRIC_KEYS: readonly MetricKey[] = ['AUC_Judd', 'sAUC', 'NSS', 'CC', 'SIM', 'KLD']
+/** lower is better only for KLD */
+export const LOWER_IS_BETTER: ReadonlySet<MetricKey> = new Set<MetricKey>(['KLD'])
+
+export interface EvaluationPresetInfo {
+  id: string
+  label: string
+  description: string
+  metrics: MetricKey[]
+}
+
+export interface EvaluationRequest {
+  datasetId: number
+  predDir: string
+  videos?: string[]
+  protocol?: string
+  jitter?: boolean
+  seed?: number
+  label?: string
+}
+
+export interface RunSummary {
+  id: string
+  kind: 'infer' | 'eval' | 'train'
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+  label: string
+  datasetId: number | null
+  datasetName: string | null
+  createdAt: string
+  endedAt: string | null
+  error: string | null
+  config: Record<string, unknown>
+  /** dataset-level metrics (evaluation runs) */
+  metrics: Partial<Record<MetricKey, number>>
+}
+
+export interface VideoMetricsRow {
+  videoId: number
+  video: string
+  group: string | null
+  frames: number
+  metrics: Partial<Record<MetricKey, number | null>>
+}
+
+export interface EvaluationView {
+  run: RunSummary
+  videos: VideoMetricsRow[]
+}
+
+/** Per-frame scores of one run on one video; series[metric][frame] (null: not scored or NaN). */
+export interface FrameMetricSeries {
+  runId: string
+  label: string
+  videoId: number
+  series: Partial<Record<MetricKey, (number | null)[]>>
+}

@@ -3,7 +3,24 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { AvsalApi } from '../../shared/api'
-import type { AppInfo, DatasetRecord, FramePayload, LayerInfo, VideoRecord, VideoSummary } from '../../shared/types'
+import type {
+  AppInfo,
+  DatasetRecord,
+  EvaluationPresetInfo,
+  EvaluationRequest,
+  EvaluationView,
+  FrameMetricSeries,
+  FramePayload,
+  JobProgress,
+  LayerInfo,
+  MetricKey,
+  RunSummary,
+  VideoRecord,
+  VideoSummary
+} from '../../shared/types'
+import { EVALUATION_PRESETS, presetById } from '../metrics'
+import { forkSpawner, JobRunner, type SpawnJob } from '../jobs/jobRunner'
+import { evaluationView, frameMetricSeries, runSummaries } from './runViews'
 import { indexDataset } from '../datasets'
 import { readFixationPoints } from '../datasets/frameData'
 import { resolveFfmpeg, probeVideo, type FfmpegBinaries } from '../media'
@@ -26,11 +43,14 @@ import { ApiError } from './errors'
 import { EventHub } from './events'
 import { FrameProvider } from './frameProvider'
 import { isImageFile, naturalCompare } from './naturalSort'
+import { packageInfo } from './version'
 
 export interface AppServiceOptions {
   dataDir: string
   host: AppInfo['host']
   version: string
+  /** how job processes start (utilityProcess under Electron); default: fork out/main/job.js */
+  spawnJob?: SpawnJob
 }
 
 const GT_LAYER = 'gt'
@@ -41,6 +61,7 @@ export class AppService implements AvsalApi {
   readonly paths: DataPaths
   readonly store: Store
   readonly frames: FrameProvider
+  readonly jobs: JobRunner
   private readonly host: AppInfo['host']
   private readonly version: string
   private ffmpeg: FfmpegBinaries | null | undefined
@@ -56,6 +77,8 @@ export class AppService implements AvsalApi {
     this.store = openStore(this.paths.dbPath)
     failInterruptedRuns(this.store)
     this.frames = new FrameProvider(this.paths.cacheDir, () => this.requireFfmpeg(), this.events)
+    const spawn = options.spawnJob ?? forkSpawner(join(packageInfo().root, 'out', 'main', 'job.js'))
+    this.jobs = new JobRunner(spawn, this.events, this.store)
   }
 
   /** ffmpeg is resolved lazily: the app opens image-folder datasets without it. */
@@ -197,6 +220,54 @@ export class AppService implements AvsalApi {
     return this.frames.prepare(video)
   }
 
+  async listPresets(): Promise<EvaluationPresetInfo[]> {
+    return EVALUATION_PRESETS.map((p) => ({ id: p.id, label: p.label, description: p.description, metrics: [...p.metrics] as MetricKey[] }))
+  }
+
+  async startEvaluation(request: EvaluationRequest): Promise<{ jobId: string }> {
+    const dataset = this.requireDataset(request.datasetId)
+    const predDir = resolve(String(request.predDir ?? '').trim())
+    if (!existsSync(predDir) || !statSync(predDir).isDirectory()) {
+      throw new ApiError('not-found', `prediction folder not found: ${predDir}`)
+    }
+    const preset = presetById(request.protocol ?? 'vinet-av')
+    const jobId = this.jobs.start('eval', `Evaluate ${basename(predDir)} on ${dataset.name} (${preset.id})`, {
+      kind: 'eval',
+      dbPath: this.paths.dbPath,
+      spec: {
+        datasetRoot: dataset.root,
+        predDir,
+        videos: request.videos,
+        protocol: preset.id,
+        jitter: request.jitter ?? true,
+        seed: request.seed ?? 0,
+        label: request.label
+      }
+    })
+    return { jobId }
+  }
+
+  async cancelJob(jobId: string): Promise<void> {
+    if (!this.jobs.cancel(jobId)) throw new ApiError('not-found', `no running job ${jobId}`)
+  }
+
+  async listJobs(): Promise<JobProgress[]> {
+    return this.jobs.list()
+  }
+
+  async listRuns(kind?: RunSummary['kind']): Promise<RunSummary[]> {
+    return runSummaries(this.store, kind)
+  }
+
+  async getEvaluation(runId: string): Promise<EvaluationView> {
+    return evaluationView(this.store, runId)
+  }
+
+  async frameMetrics(videoId: number): Promise<FrameMetricSeries[]> {
+    const video = this.video(videoId)
+    return frameMetricSeries(this.store, videoId, video.frameCount)
+  }
+
   // ---- media resolution (used by the HTTP media route and the Electron protocol) ----
 
   /** Absolute path of the image of frame `index`, decoding the video with ffmpeg if needed. */
@@ -252,6 +323,7 @@ export class AppService implements AvsalApi {
 
   close(): void {
     if (this.watchTimer) clearInterval(this.watchTimer)
+    this.jobs.stopAll()
     this.frames.close()
     this.store.close()
   }

@@ -26,7 +26,7 @@ export async function runEval(service: AppService, args: EvalArgs): Promise<numb
   const dataset = await service.openDataset(args.dataset)
   const started = Date.now()
   let lastPrint = 0
-  const result = runEvaluation(
+  const result = await runEvaluation(
     service.store,
     {
       datasetRoot: dataset.root,

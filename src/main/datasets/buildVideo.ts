@@ -124,6 +124,11 @@ function reportNumberingProblems(
   }
 }
 
+/** "frame 4" or "frames 12–14, 40" */
+function framesPhrase(numbers: readonly number[]): string {
+  return `${numbers.length === 1 ? 'frame' : 'frames'} ${compactRanges(numbers)}`
+}
+
 function listNames(names: readonly string[], max = 5): string {
   const shown = names.slice(0, max).join(', ')
   return names.length > max ? `${shown} and ${names.length - max} more` : shown
@@ -149,7 +154,7 @@ async function frameFolderFacts(
     report(
       'warning',
       'missing-frame',
-      `frames ${compactRanges(gaps)} are missing from the numbering ${numbers[0]}–${numbers[numbers.length - 1]}`,
+      `${framesPhrase(gaps)} ${gaps.length === 1 ? 'is' : 'are'} missing from the numbering ${numbers[0]}–${numbers[numbers.length - 1]}`,
       dir
     )
   }
@@ -334,12 +339,12 @@ function alignFiles(
     report(
       'warning',
       `missing-${code}`,
-      `no ${what} for frames ${compactRanges(alignment.missing)} (${alignment.missing.length} of ${frameNumbers.length})`,
+      `no ${what} for ${framesPhrase(alignment.missing)} (${alignment.missing.length} of ${frameNumbers.length})`,
       dir
     )
   }
   if (alignment.extra.length > 0) {
-    report('info', `extra-${code}`, `${what} files for frames ${compactRanges(alignment.extra)} match no frame`, dir)
+    report('info', `extra-${code}`, `${what} files for ${framesPhrase(alignment.extra)} match no frame`, dir)
   }
   return alignment.files
 }

@@ -32,12 +32,19 @@ function mapFilesIn(dir: string): string[] {
   return readdirSync(dir).filter((f) => MAP_EXT.test(f)).sort(naturalCompare)
 }
 
+/** Sub-folders of `dir` whose name is `name`, or the same number ("001" ↔ "0001", DHF1K). */
+function namedSubdirs(dir: string, name: string): string[] {
+  if (!isDir(dir)) return []
+  const numeric = /^\d+$/.test(name) ? Number(name) : null
+  return readdirSync(dir)
+    .filter((entry) => entry === name || (numeric !== null && /^\d+$/.test(entry) && Number(entry) === numeric))
+    .sort((a, b) => (a === name ? -1 : b === name ? 1 : 0))
+    .map((entry) => join(dir, entry))
+}
+
 export function findPredictionDir(predRoot: string, video: Pick<VideoRecord, 'name' | 'group'>, singleVideo: boolean): string | null {
-  const candidates = [
-    video.group ? join(predRoot, video.group, video.name) : null,
-    join(predRoot, video.name),
-    join(predRoot, video.name, 'maps')
-  ].filter((c): c is string => c !== null)
+  const direct = [...(video.group ? namedSubdirs(join(predRoot, video.group), video.name) : []), ...namedSubdirs(predRoot, video.name)]
+  const candidates = direct.flatMap((dir) => [dir, join(dir, 'maps')])
   for (const dir of candidates) {
     if (isDir(dir) && mapFilesIn(dir).length > 0) return dir
   }

@@ -48,6 +48,8 @@ export interface EvaluationSpec {
 }
 
 export interface EvaluationHooks {
+  /** called once the run row exists (the job process tells the app which run it writes) */
+  runCreated?(runId: string): void
   progress?(done: number, total: number, message: string): void
   cancelled?(): boolean
 }
@@ -171,7 +173,10 @@ function planVideos(store: Store, spec: EvaluationSpec, datasetId: number): { pl
   return { planned, notes }
 }
 
-export function runEvaluation(store: Store, spec: EvaluationSpec, hooks: EvaluationHooks = {}): EvaluationResult {
+/** Lets queued messages (a cancel) and I/O callbacks run between frames. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+export async function runEvaluation(store: Store, spec: EvaluationSpec, hooks: EvaluationHooks = {}): Promise<EvaluationResult> {
   const started = performance.now()
   const preset = presetById(spec.protocol ?? 'vinet-av')
   const jitter = spec.jitter ?? true
@@ -197,6 +202,7 @@ export function runEvaluation(store: Store, spec: EvaluationSpec, hooks: Evaluat
     params: { protocol: preset.id, jitter: String(jitter), seed: String(seed) }
   })
   startRun(store, run.id)
+  hooks.runCreated?.(run.id)
   const perVideo: EvaluationResult['frames'] = []
   let done = 0
   let framesResized = 0
@@ -214,6 +220,7 @@ export function runEvaluation(store: Store, spec: EvaluationSpec, hooks: Evaluat
       const union = unionOf(video.fixations)
       const frameResults: { frame: number; metrics: FrameMetrics }[] = []
       for (const frame of video.frames) {
+        await yieldToEventLoop()
         if (hooks.cancelled?.()) {
           if (batch.length) insertEvaluations(store, batch)
           finishRun(store, run.id, 'cancelled')

@@ -1,4 +1,4 @@
-// MIME types for the files the app serves (frames, maps, audio, video, JSON).
+// MIME types for the files the app serves (frames, maps, audio, video, JSON, the built UI).
 import { extname } from 'node:path'
 
 const TYPES: Record<string, string> = {
@@ -22,6 +22,13 @@ const TYPES: Record<string, string> = {
   '.mkv': 'video/x-matroska',
   '.avi': 'video/x-msvideo',
   '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
   '.csv': 'text/csv; charset=utf-8'
 }

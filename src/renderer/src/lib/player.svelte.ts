@@ -36,6 +36,9 @@ const MAP_CACHE_ENTRIES = 192
 const PREFETCH_PLAYING = 12
 const PREFETCH_PAUSED = 3
 const MAX_IN_FLIGHT = 12
+// during playback, at most this many frame requests wait at once: when loading is slower than
+// the frame rate the playhead skips frames instead of queueing a backlog it must replay later
+const MAX_OUTSTANDING_PLAYING = 2
 // audio that wanders further than this from the wall clock (non-1× speeds) is put back
 const AUDIO_RESYNC_S = 0.25
 
@@ -70,6 +73,10 @@ export class Player {
   private paintHandle = 0
   private pendingPaint: FrameSet | null = null
   private lastErrorText = ''
+  private outstanding = 0
+  /** bumped per video, so requests of the previous one no longer count as outstanding */
+  private generation = 0
+  private lastRequested = -1
 
   constructor(bridge: AvsalBridge, reportError: ErrorSink) {
     this.bridge = bridge
@@ -115,6 +122,9 @@ export class Player {
     const capacity = Math.min(96, Math.max(8, Math.floor(FRAME_CACHE_BYTES / Math.max(1, video.width * video.height * 4))))
     this.frameLoader = this.makeFrameLoader(capacity)
     this.lastErrorText = ''
+    this.lastRequested = -1
+    this.generation += 1
+    this.outstanding = 0
     this.audioProblem = null
     this.fixationProblem = null
     this.audioWorking = false
@@ -130,6 +140,9 @@ export class Player {
   unload(): void {
     this.setTransport(PAUSED)
     this.sequencer.reset()
+    this.generation += 1
+    this.outstanding = 0
+    this.lastRequested = -1
     this.frameLoader.clear()
     this.mapLoader.clear()
     this.fixationLoader.clear()
@@ -218,35 +231,42 @@ export class Player {
     const video = this.video
     if (!video) return
     const seq = this.sequencer.begin()
+    this.lastRequested = index
+    this.outstanding += 1
     const panels = this.panels.map((p) => p.snapshot())
     const layerIds = [...new Set(panels.map((p) => p.layerId).filter((id): id is string => id !== null))]
     const wantFixations = panels.some((p) => p.fixations) && video.fixations.kind !== 'none' && !this.fixationProblem
     this.waiting = true
+    const generation = this.generation
     Promise.all([
       this.frameLoader.get(frameKey(video.id, index)),
       Promise.all(
         layerIds.map((id) => this.mapLoader.get(mapKey(video.id, id, index)).then((map) => [id, map] as const))
       ),
       wantFixations ? this.loadFixations(video, index) : Promise.resolve(null)
-    ]).then(
-      ([frame, maps, fixations]) => {
-        if (!this.sequencer.shouldPaint(seq)) return
-        if (!this.pendingPaint || this.pendingPaint.seq < seq) {
-          this.pendingPaint = { seq, videoId: video.id, index, frame, maps: new Map(maps), fixations, panels }
+    ])
+      .finally(() => {
+        if (generation === this.generation) this.outstanding -= 1
+      })
+      .then(
+        ([frame, maps, fixations]) => {
+          if (!this.sequencer.shouldPaint(seq)) return
+          if (!this.pendingPaint || this.pendingPaint.seq < seq) {
+            this.pendingPaint = { seq, videoId: video.id, index, frame, maps: new Map(maps), fixations, panels }
+          }
+          if (!this.paintHandle) this.paintHandle = requestAnimationFrame(() => this.flushPaint())
+        },
+        (err: unknown) => {
+          // only the frame the user is looking at reports; a stale request's failure is moot
+          if (seq !== this.sequencer.latest) return
+          this.waiting = false
+          const error = toApiError(err)
+          const text = `${error.code}:${error.message}`
+          if (text === this.lastErrorText) return
+          this.lastErrorText = text
+          this.reportError(`Loading frame ${index} of ${video.name}`, error)
         }
-        if (!this.paintHandle) this.paintHandle = requestAnimationFrame(() => this.flushPaint())
-      },
-      (err: unknown) => {
-        // only the frame the user is looking at reports; a stale request's failure is moot
-        if (seq !== this.sequencer.latest) return
-        this.waiting = false
-        const error = toApiError(err)
-        const text = `${error.code}:${error.message}`
-        if (text === this.lastErrorText) return
-        this.lastErrorText = text
-        this.reportError(`Loading frame ${index} of ${video.name}`, error)
-      }
-    )
+      )
   }
 
   // fixations that fail (e.g. raw gaze not imported yet) turn off for this video and get
@@ -351,6 +371,8 @@ export class Player {
       this.loopHandle = 0
       this.audio?.pause()
       this.clock = 'wall'
+      // playback may have skipped requesting the frame it stopped on
+      if (video && this.lastRequested !== this.frame) this.request(this.frame)
       return
     }
     this.restartClocks()
@@ -406,10 +428,8 @@ export class Player {
       if (audio && audioRunning && Math.abs(audio.currentTime - time) > AUDIO_RESYNC_S) audio.currentTime = time
     }
     const result = tick(t, time, video.fps, video.frameCount)
-    if (result.frame !== this.frame) {
-      this.frame = result.frame
-      this.request(result.frame)
-    }
+    this.frame = result.frame
+    if (result.frame !== this.lastRequested && this.outstanding < MAX_OUTSTANDING_PLAYING) this.request(result.frame)
     this.prefetch(PREFETCH_PLAYING)
     if (result.reachedEnd) {
       this.setTransport(pause(t))

@@ -1,0 +1,20 @@
+// Messages between the app and a job process (child_process.fork or Electron utilityProcess).
+import type { ApiErrorBody } from '../../shared/api'
+import type { EvaluationSpec } from '../eval/runEvaluation'
+
+export type JobSpec = { kind: 'eval'; dbPath: string; spec: EvaluationSpec }
+
+export type ToJob = { type: 'start'; jobId: string; job: JobSpec } | { type: 'cancel' }
+
+export type FromJob =
+  | { type: 'run'; runId: string }
+  | { type: 'progress'; done: number; total: number; message: string }
+  | { type: 'done'; summary: unknown }
+  | { type: 'cancelled' }
+  | { type: 'failed'; error: ApiErrorBody }
+
+/** The two ways a job process talks to its parent. */
+export interface JobChannel {
+  post(message: FromJob): void
+  onMessage(listener: (message: ToJob) => void): void
+}

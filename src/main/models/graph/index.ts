@@ -1,0 +1,16 @@
+// Executor-neutral model description API (see README.md in this folder).
+export { GraphBuilder, type BatchNormOptions, type ConvOptions, type ConvTransposeOptions, type PoolOptions, type ResizeOptions } from './builder'
+export { GraphError, type GraphErrorCode } from './errors'
+export {
+  createExecutor,
+  ExecutorUnavailableError,
+  registerExecutor,
+  registeredRuntimes,
+  type Executor,
+  type ExecutorFactory,
+  type ExecutorOptions,
+  type RuntimeName
+} from './executor'
+export { graphCost, paramCount, type GraphCost } from './flops'
+export { broadcastShapes, formatShape, product, transposedOutput, windowOutput } from './shapes'
+export type * from './types'
