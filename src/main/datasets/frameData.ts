@@ -120,5 +120,6 @@ export function nonzeroPoints(grid: ValueGrid, frame: { width: number; height: n
 }
 
 function clamp(v: number, max: number): number {
-  return v < 0 ? 0 : v > max ? max : v
+  // `<= 0` also turns -0 (from rounding -0.25) into 0
+  return v <= 0 ? 0 : v > max ? max : v
 }
