@@ -57,7 +57,7 @@ export async function resolveMedia(service: AppService, pathname: string): Promi
     if (route === 'frame' && rest.length === 2) {
       path = await service.frameFile(videoId, Number(rest[1]))
     } else if (route === 'map' && rest.length === 3) {
-      path = service.mapFile(videoId, rest[1], Number(rest[2]))
+      path = await service.mapFile(videoId, rest[1], Number(rest[2]))
       if (path === null) return { kind: 'error', status: 404, message: `no map for frame ${rest[2]}` }
     } else if (route === 'audio' && rest.length === 1) {
       path = await service.audioFile(videoId)

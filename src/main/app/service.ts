@@ -44,6 +44,7 @@ import { EventHub } from './events'
 import { FrameProvider } from './frameProvider'
 import { isImageFile, naturalCompare } from './naturalSort'
 import { packageInfo } from './version'
+import { GazeGroundTruth } from './gazeGroundTruth'
 
 export interface AppServiceOptions {
   dataDir: string
@@ -51,6 +52,8 @@ export interface AppServiceOptions {
   version: string
   /** how job processes start (utilityProcess under Electron); default: fork out/main/job.js */
   spawnJob?: SpawnJob
+  /** Gaussian FWHM (px) for maps made from raw gaze; default DHF1K's 30 px */
+  gazeFwhmPx?: number
 }
 
 const GT_LAYER = 'gt'
@@ -62,6 +65,7 @@ export class AppService implements AvsalApi {
   readonly store: Store
   readonly frames: FrameProvider
   readonly jobs: JobRunner
+  readonly gaze: GazeGroundTruth
   private readonly host: AppInfo['host']
   private readonly version: string
   private ffmpeg: FfmpegBinaries | null | undefined
@@ -79,6 +83,7 @@ export class AppService implements AvsalApi {
     this.frames = new FrameProvider(this.paths.cacheDir, () => this.requireFfmpeg(), this.events)
     const spawn = options.spawnJob ?? forkSpawner(join(packageInfo().root, 'out', 'main', 'job.js'))
     this.jobs = new JobRunner(spawn, this.events, this.store)
+    this.gaze = new GazeGroundTruth(this.paths.cacheDir, options.gazeFwhmPx)
   }
 
   /** ffmpeg is resolved lazily: the app opens image-folder datasets without it. */
@@ -154,7 +159,9 @@ export class AppService implements AvsalApi {
     const video = this.video(videoId)
     this.checkIndex(video, index)
     this.assertRootPresent(video.datasetId)
-    const fixations = await readFixationPoints(video, index)
+    const fixations = GazeGroundTruth.isGazeVideo(video)
+      ? await this.gaze.fixations(video, index)
+      : await readFixationPoints(video, index)
     return { videoId, index, fixations }
   }
 
@@ -169,6 +176,16 @@ export class AppService implements AvsalApi {
         kind: 'gt-map',
         available: video.maps.files.filter((f) => f !== null).length,
         dir: video.maps.dir
+      })
+    }
+    if (!video.maps && GazeGroundTruth.isGazeVideo(video)) {
+      layers.push({
+        id: GT_LAYER,
+        videoId,
+        label: `GT saliency from raw gaze (FWHM ${this.gaze.fwhmPx} px)`,
+        kind: 'gt-map',
+        available: video.frameCount,
+        dir: null
       })
     }
     for (const layer of listPredictionLayers(this.store, videoId)) {
@@ -241,7 +258,9 @@ export class AppService implements AvsalApi {
         protocol: preset.id,
         jitter: request.jitter ?? true,
         seed: request.seed ?? 0,
-        label: request.label
+        label: request.label,
+        cacheDir: this.paths.cacheDir,
+        gazeFwhmPx: this.gaze.fwhmPx
       }
     })
     return { jobId }
@@ -279,10 +298,11 @@ export class AppService implements AvsalApi {
   }
 
   /** Absolute path of the map of layer `layerId` for frame `index`, or null when that frame has none. */
-  mapFile(videoId: number, layerId: string, index: number): string | null {
+  async mapFile(videoId: number, layerId: string, index: number): Promise<string | null> {
     const video = this.video(videoId)
     this.checkIndex(video, index)
     if (layerId === GT_LAYER) {
+      if (!video.maps && GazeGroundTruth.isGazeVideo(video)) return this.gaze.mapFile(video, index)
       const name = video.maps?.files[index]
       return video.maps && name ? join(video.maps.dir, name) : null
     }

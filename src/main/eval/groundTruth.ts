@@ -2,7 +2,9 @@
 // fixation map at its own resolution, as the MIT code reads them.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { VideoRecord } from '../../shared/types'
+import type { FixationPoint, VideoRecord } from '../../shared/types'
+import { fixationMap, saliencyMap } from '../datasets/gaze'
+import { sigmaFromFwhm } from '../app/gazeGroundTruth'
 import { decodeImage } from '../formats/image'
 import { matArray2d, readMat } from '../formats/mat'
 import type { FixationMap, SalMap } from '../metrics'
@@ -29,4 +31,21 @@ export function readFixationMap(video: VideoRecord, index: number): FixationMap 
   const data = new Uint8Array(image.width * image.height)
   for (let p = 0; p < data.length; p++) data[p] = image.data[p * image.channels] > 0 ? 1 : 0
   return { width: image.width, height: image.height, data }
+}
+
+/**
+ * Ground truth of a frame of a raw-gaze video: the binary fixation map of its points and the
+ * blurred map, quantised to 8 bits exactly as the viewer's PNG (what a user would save and score).
+ */
+export function gazeGroundTruth(
+  points: readonly FixationPoint[],
+  width: number,
+  height: number,
+  fwhmPx: number
+): { fix: FixationMap; gt: SalMap } {
+  const fix = fixationMap(points, width, height)
+  const blurred = saliencyMap(points, width, height, { sigma: sigmaFromFwhm(fwhmPx) })
+  const data = new Float64Array(blurred.length)
+  for (let i = 0; i < blurred.length; i++) data[i] = Math.round(blurred[i] * 255) / 255
+  return { fix: { width, height, data: fix }, gt: { width, height, data } }
 }

@@ -2,7 +2,7 @@
 // truth is scored with the preset's metrics; rows go to the experiment log in batches, progress
 // and cancellation are checked per frame, and the run ends done / failed / cancelled — never
 // half-written.
-import type { VideoRecord } from '../../shared/types'
+import type { FixationPoint, VideoRecord } from '../../shared/types'
 import {
   aggregate,
   buildOtherMap,
@@ -30,7 +30,8 @@ import {
   type Store
 } from '../store'
 import { ApiError } from '../app/errors'
-import { readFixationMap, readGtMap } from './groundTruth'
+import { gazeGroundTruth, readFixationMap, readGtMap } from './groundTruth'
+import { GazeGroundTruth } from '../app/gazeGroundTruth'
 import { readMapFile } from './mapFiles'
 import { findPredictionDir, pairPredictions } from './predictionFiles'
 
@@ -45,6 +46,9 @@ export interface EvaluationSpec {
   seed?: number
   audioCondition?: AudioCondition
   label?: string
+  /** cache folder (raw-gaze imports) and the FWHM of maps made from raw gaze */
+  cacheDir?: string
+  gazeFwhmPx?: number
 }
 
 export interface EvaluationHooks {
@@ -160,9 +164,10 @@ function planVideos(store: Store, spec: EvaluationSpec, datasetId: number): { pl
     note.missingPredictions = pairing.missingFrames
     note.unmatchedPredictions = pairing.unmatched
     const frames: number[] = []
+    const fromGaze = GazeGroundTruth.isGazeVideo(record)
     for (let i = 0; i < record.frameCount; i++) {
       if (!pairing.files[i]) continue
-      const hasGt = Boolean(record.maps?.files[i]) || (record.fixations.kind === 'png' || record.fixations.kind === 'mat'
+      const hasGt = fromGaze || Boolean(record.maps?.files[i]) || (record.fixations.kind === 'png' || record.fixations.kind === 'mat'
         ? Boolean(record.fixations.files[i])
         : false)
       if (hasGt) frames.push(i)
@@ -208,7 +213,17 @@ export async function runEvaluation(store: Store, spec: EvaluationSpec, hooks: E
   let framesResized = 0
   try {
     // Fixation maps of every evaluated frame, sparse: the sAUC negatives need other frames.
+    const gaze = new GazeGroundTruth(spec.cacheDir ?? '', spec.gazeFwhmPx)
+    const gazePoints = new Map<number, Map<number, FixationPoint[]>>()
     for (const video of planned) {
+      if (GazeGroundTruth.isGazeVideo(video.record)) {
+        const imported = await gaze.load(video.record)
+        gazePoints.set(video.record.id, imported.frames)
+        video.fixations = Array.from({ length: video.record.frameCount }, (_, i) =>
+          toSparse(gazeGroundTruth(imported.frames.get(i) ?? [], video.record.width, video.record.height, gaze.fwhmPx).fix)
+        )
+        continue
+      }
       video.fixations = Array.from({ length: video.record.frameCount }, (_, i) => {
         const map = readFixationMap(video.record, i)
         return map ? toSparse(map) : null
@@ -228,7 +243,10 @@ export async function runEvaluation(store: Store, spec: EvaluationSpec, hooks: E
         }
         const rng = new Rng(deriveSeed(seed, video.videoIndex, frame))
         const pred = readMapFile(`${video.predDir}/${video.predFiles[frame]}`, { role: 'prediction' })
-        const gt = readGtMap(video.record, frame)
+        const points = gazePoints.get(video.record.id)
+        const gt = points
+          ? gazeGroundTruth(points.get(frame) ?? [], video.record.width, video.record.height, gaze.fwhmPx).gt
+          : readGtMap(video.record, frame)
         const sparseFix = video.fixations[frame]
         const fix = sparseFix ? toDense(sparseFix) : null
         let other: FixationMap | null = null

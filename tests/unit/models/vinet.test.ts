@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readNpy } from '../../../src/main/formats/npy'
+import { buildVinet } from '../../../src/main/models/architectures/vinet'
+import { centerBiasMap } from '../../../src/main/models/architectures/centerBias'
+import { s3dBackbone, vinetBackboneLayout } from '../../../src/main/models/architectures/s3d'
+import { GraphBuilder } from '../../../src/main/models/graph'
+import { OrtExecutor } from '../../../src/main/models/onnx'
+import { predict, PredictError } from '../../../src/main/models/predict'
+import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
+import { FIXTURES, maxAbsDiff } from './helpers'
+
+const SHAPE = [1, 3, 32, 64, 96]
+
+interface FeatureStats {
+  shape: number[]
+  sum: number
+  sumsq: number
+  first: number[]
+}
+
+describe('ViNet on ONNX Runtime vs the PyTorch re-statement (deterministic weights)', () => {
+  const graph = buildVinet(SHAPE)
+  const weights = syntheticWeights(graph.params)
+  const clip = syntheticInput(SHAPE)
+
+  it('reproduces the torch saliency map within 1e-4 through predict()', async () => {
+    const expected = readNpy(readFileSync(join(FIXTURES, 'vinet_out_64x96.npy')))
+    const input = { shape: clip.shape, dtype: 'float32' as const, data: clip.data }
+    const result = await predict({ model: 'vinet', weights, input, runtime: 'ort', threads: 1 })
+    expect(result.shape).toEqual([1, 64, 96])
+    expect(expected.shape).toEqual([1, 64, 96])
+    expect(result.runtime).toBe('ort')
+    expect(result.provider).toMatch(/^(cpu|cuda)$/)
+    expect(result.seconds).toBeGreaterThan(0)
+    expect(maxAbsDiff(result.output, expected.data as Float32Array)).toBeLessThan(1e-4)
+  }, 120_000)
+
+  it('reproduces the four backbone features (statistics and first values)', async () => {
+    const stats: Record<string, FeatureStats> = JSON.parse(readFileSync(join(FIXTURES, 'vinet_features.json'), 'utf8'))
+    const b = new GraphBuilder('vinet-backbone')
+    const f = s3dBackbone(b, b.input('clip', SHAPE), vinetBackboneLayout('backbone'))
+    for (const name of ['y0', 'y1', 'y2', 'y3'] as const) b.output(name, f[name])
+    const backbone = b.build()
+    const executor = await OrtExecutor.create(backbone, weights, { threads: 1 })
+    const out = await executor.run({ clip })
+    await executor.dispose()
+    for (const name of ['y0', 'y1', 'y2', 'y3'] as const) {
+      const want = stats[name]
+      const got = out[name]
+      expect(got.shape).toEqual(want.shape)
+      let sum = 0
+      let sumsq = 0
+      for (const v of got.data) {
+        sum += v
+        sumsq += v * v
+      }
+      expect(maxAbsDiff(got.data.subarray(0, 16), want.first)).toBeLessThan(1e-4)
+      expect(Math.abs(sum - want.sum) / Math.max(1, Math.abs(want.sum))).toBeLessThan(1e-5)
+      expect(Math.abs(sumsq - want.sumsq) / want.sumsq).toBeLessThan(1e-5)
+    }
+  }, 120_000)
+})
+
+describe('predict()', () => {
+  const input = { shape: [2, 3, 32, 64, 96], dtype: 'float32' as const, data: new Float32Array(2 * 3 * 32 * 64 * 96) }
+
+  it('runs the centre-bias baseline without weights', async () => {
+    const r = await predict({ model: 'center-bias', input })
+    expect(r.shape).toEqual([2, 64, 96])
+    const map = centerBiasMap(64, 96)
+    expect(maxAbsDiff(r.output.subarray(64 * 96), map)).toBe(0)
+    expect(Math.max(...map)).toBeLessThanOrEqual(1)
+    expect(map[32 * 96 + 48]).toBeGreaterThan(map[0])
+  })
+
+  it('says what is wrong with the request', async () => {
+    await expect(predict({ model: 'vinet', input })).rejects.toThrow(/needs a checkpoint/)
+    await expect(predict({ model: 'vinet', input: { shape: [1], dtype: 'int32', data: new Int32Array(1) } })).rejects.toThrow(PredictError)
+    await expect(predict({ model: 'center-bias', input, runtime: 'tfjs' })).rejects.toThrow(/runtime 'tfjs' is not available/)
+    await expect(predict({ model: 'vinet', input: { ...input, shape: [2, 3, 16, 128, 96] }, weights: new Map() })).rejects.toThrow(/\(N, 3, 32, H, W\)/)
+  })
+})
