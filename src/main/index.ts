@@ -111,7 +111,8 @@ function registerMediaProtocol(api: AppService): void {
 app.whenReady().then(() => {
   try {
     service = new AppService({
-      dataDir: app.getPath('userData'),
+      // AVSAL_DATA_DIR lets tests and power users keep the log elsewhere
+      dataDir: process.env.AVSAL_DATA_DIR || app.getPath('userData'),
       host: 'electron',
       version: packageInfo().version,
       spawnJob: spawnUtilityJob

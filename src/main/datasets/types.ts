@@ -1,5 +1,6 @@
 // Shapes produced by indexing a dataset folder, before the store gives them database ids.
 import type { DatasetIssue, LayoutKind, VideoRecord } from '../../shared/types'
+import type { VideoProbe as MediaVideoProbe } from '../media/probe'
 
 export type NewVideo = Omit<VideoRecord, 'id' | 'datasetId'>
 
@@ -14,18 +15,22 @@ export interface IndexedDataset {
   videos: NewVideo[]
 }
 
-/** What media/probe.ts reports about a video file. */
-export interface VideoProbe {
-  width: number
-  height: number
-  fps: number
-  frameCount: number
-  durationSeconds: number
-  videoCodec: string
-  hasAudio: boolean
-  audioCodec: string | null
-  audioSampleRate: number | null
-}
+/**
+ * The part of media/probe.ts's answer that indexing uses. Picking the fields (rather than
+ * taking the whole type) lets tests and other hosts supply just these.
+ */
+export type VideoProbe = Pick<
+  MediaVideoProbe,
+  | 'width'
+  | 'height'
+  | 'fps'
+  | 'frameCount'
+  | 'durationSeconds'
+  | 'videoCodec'
+  | 'hasAudio'
+  | 'audioCodec'
+  | 'audioSampleRate'
+>
 
 export interface IndexDeps {
   probeVideo(path: string): Promise<VideoProbe>

@@ -83,9 +83,13 @@ export async function scanDhf1k({ root, top, folds }: ScanInput): Promise<Layout
   const evidence: string[] = []
   if (annotationEvidence) evidence.push(annotationEvidence)
   if (numberedVideoFiles.length > 0) {
-    evidence.push(`${videoFolderName}/ holds ${numberedVideoFiles.length} numbered video file(s) such as ${numberedVideoFiles.sort(naturalCompare)[0]}`)
+    const example = numberedVideoFiles.sort(naturalCompare)[0]
+    evidence.push(`${videoFolderName}/ holds ${numberedVideoFiles.length} numbered video file(s) such as ${example}`)
   }
-  if (gazeFolders.length > 0) evidence.push(`${gazeFolders.join(', ')} hold${gazeFolders.length === 1 ? 's' : ''} ${gazeCount} raw eye-tracker export(s)`)
+  if (gazeFolders.length > 0) {
+    const verb = gazeFolders.length === 1 ? 'holds' : 'hold'
+    evidence.push(`${gazeFolders.join(', ')} ${verb} ${gazeCount} raw eye-tracker export(s)`)
+  }
 
   const issues: DatasetIssue[] = []
   const planners: LayoutScan['planners'] = []
@@ -95,7 +99,9 @@ export async function scanDhf1k({ root, top, folds }: ScanInput): Promise<Layout
       issues.push({
         severity: 'warning',
         code: 'missing-video',
-        message: `annotation for ${video.name} has no video: expected ${videoFolderName ?? 'video'}/${String(video.id).padStart(3, '0')}.AVI or a frame folder`,
+        message:
+          `annotation for ${video.name} has no video: ` +
+          `expected ${videoFolderName ?? 'video'}/${String(video.id).padStart(3, '0')}.AVI or a frame folder`,
         video: video.name,
         path: video.annotationDir ?? undefined
       })
