@@ -7,13 +7,17 @@ import { REPO } from './common'
 import { benchDecode } from './decode'
 import { benchIndexing } from './indexing'
 import { benchScrub } from './scrub'
+import { benchMetrics } from './metrics'
+import { benchEvalThroughput } from './evalThroughput'
 
 type Bench = { name: string; target: string; run: () => Promise<unknown> }
 
 const BENCHES: Bench[] = [
   { name: 'decode-xvid-rgb', target: 'ratio rgb/null >= 0.8', run: () => benchDecode() },
   { name: 'index-1000-videos', target: 'seconds (no fixed target)', run: () => benchIndexing(1000) },
-  { name: 'scrub-3-panels-ucf', target: 'p95 < 50 ms', run: () => benchScrub() }
+  { name: 'scrub-3-panels-ucf', target: 'p95 < 50 ms', run: () => benchScrub() },
+  { name: 'metrics-one-frame', target: 'ms per frame, single core, vs a one-pass typed-array floor', run: () => benchMetrics() },
+  { name: 'eval-10x300', target: 'frames/s end to end (decode PNG → metrics → SQLite)', run: () => benchEvalThroughput() }
 ]
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchChromium } from '../tests/e2e/support/browser'
 import { startHost } from '../tests/e2e/support/host'
-import { openDatasetInUi, selectVideo, setPanelCount } from '../tests/e2e/support/ui'
+import { openDatasetInUi, panel, selectVideo, setPanelCount, waitForPainted } from '../tests/e2e/support/ui'
 import { DATA, percentile, round } from './common'
 
 export interface ScrubResult {
@@ -26,25 +26,28 @@ export async function benchScrub(steps = 100): Promise<ScrubResult> {
     await openDatasetInUi(page, join(DATA, 'ucf-sports'))
     await selectVideo(page, 'Diving-Side-001')
     await setPanelCount(page, 3)
-    const latencies: number[] = await page.evaluate(async (count: number) => {
-      const panels = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('[data-testid^="panel-"]')]
-      const painted = (frame: number): boolean => panels().every((p) => p.dataset.frame === String(frame))
-      const current = (): number => Number(document.querySelector<HTMLElement>('[data-current-frame]')?.dataset.currentFrame ?? 0)
-      const out: number[] = []
+    for (const i of [0, 2]) await panel(page, i).getByTestId('layer-select').selectOption('gt')
+    await waitForPainted(page, 0)
+    // In-page code as a string: tsx's keepNames helpers (__name) do not exist inside the page.
+    const latencies = (await page.evaluate(`(async (count) => {
+      const panels = () => [...document.querySelectorAll('canvas[data-testid^="panel-"]')]
+      const painted = (frame) => panels().every((p) => p.dataset.frame === String(frame))
+      const current = () => Number(document.querySelector('[data-current-frame]')?.dataset.currentFrame ?? 0)
+      const out = []
       for (let i = 0; i < count; i++) {
         const from = current()
         const forward = Math.floor(i / 50) % 2 === 0
         const target = forward ? from + 1 : from - 1
         const t0 = performance.now()
         window.dispatchEvent(new KeyboardEvent('keydown', { key: forward ? 'ArrowRight' : 'ArrowLeft', bubbles: true }))
-        await new Promise<void>((resolve) => {
-          const check = (): void => (painted(target) ? resolve() : void requestAnimationFrame(check))
+        await new Promise((resolve) => {
+          const check = () => (painted(target) ? resolve() : requestAnimationFrame(check))
           check()
         })
         out.push(performance.now() - t0)
       }
       return out
-    }, steps)
+    })(${steps})`)) as number[]
     return {
       panels: 3,
       steps,
