@@ -9,6 +9,7 @@ import { runServe } from './cli/serve'
 import { runCheckpoint } from './cli/checkpoint'
 import { runMetrics } from './cli/metrics'
 import { runEval } from './cli/evaluate'
+import { runPredict } from './cli/predict'
 
 const USAGE = `AVSal Workstation command line
 
@@ -21,6 +22,8 @@ Usage:
         the six saliency metrics of one frame (F: .png .jpg .npy .mat), as the MIT benchmark code
   avsal eval --dataset DIR --pred DIR [--videos a,b] [--protocol vinet-av|stavis-av|dhf1k] [--json|--csv]
         score a folder of predictions against a dataset; stored as an evaluation run in the log
+  avsal predict --model M --weights F.pt --input X.npy [--audio A.npy] [--runtime ort|tfjs] --out Y.npy
+        one forward pass on a PyTorch-layout tensor (N,C,T,H,W), to verify a port against the authors' code
   avsal checkpoint inspect FILE [--json]
         list the tensors of a PyTorch checkpoint (zip or legacy format)
 
@@ -53,6 +56,13 @@ export async function main(argv: string[]): Promise<number> {
         videos: { type: 'string' },
         protocol: { type: 'string' },
         csv: { type: 'boolean', default: false },
+        model: { type: 'string' },
+        weights: { type: 'string' },
+        input: { type: 'string' },
+        audio: { type: 'string' },
+        runtime: { type: 'string' },
+        threads: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false }
       }
@@ -139,6 +149,17 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'checkpoint':
         return await runCheckpoint(rest, json)
+      case 'predict':
+        return await runPredict({
+          model: values.model,
+          weights: values.weights,
+          input: values.input,
+          audio: values.audio,
+          runtime: values.runtime,
+          threads: values.threads,
+          out: values.out,
+          json
+        })
       default:
         throw new CliUsageError(`unknown command "${command}"; run avsal --help`)
     }

@@ -6,7 +6,7 @@ import { getModel } from './architectures'
 import { readCheckpoint } from './checkpoint'
 import { createExecutor, registeredRuntimes, type RuntimeName } from './graph/executor'
 import { formatShape } from './graph/shapes'
-import type { Float32Tensor, WeightMap } from './graph/types'
+import type { Float32Tensor, Graph, WeightMap } from './graph/types'
 import { importWeights } from './import'
 import { registerOrtExecutor } from './onnx/ortExecutor'
 
@@ -50,12 +50,12 @@ function toFloatTensor(arr: NdArray, what: string): Float32Tensor {
   throw new PredictError('bad-input', `${what}: expected float32 values, found dtype ${arr.dtype} with shape ${formatShape(arr.shape)}`)
 }
 
-async function loadWeights(req: PredictRequest, modelName: string): Promise<WeightMap> {
+async function loadWeights(req: PredictRequest, graph: Graph, modelName: string): Promise<WeightMap> {
   if (req.weights) return req.weights
   if (!req.weightsPath) throw new PredictError('missing-weights', `model '${modelName}' needs a checkpoint (--weights FILE.pt)`)
   const bytes = new Uint8Array(await readFile(req.weightsPath))
   const checkpoint = readCheckpoint(bytes, req.weightsPath)
-  return importWeights(modelName, checkpoint.tensors, { source: req.weightsPath }).weights
+  return importWeights(modelName, checkpoint.tensors, { source: req.weightsPath, params: graph.params, ignoredKeys: graph.ignoredKeys }).weights
 }
 
 export async function predict(req: PredictRequest): Promise<PredictResult> {
@@ -68,7 +68,7 @@ export async function predict(req: PredictRequest): Promise<PredictResult> {
     throw new PredictError('bad-input', `model '${spec.name}' takes ${spec.inputs.length} input(s) (${want}); given ${given.length}${req.audio ? '' : ' (no audio)'}`)
   }
   const graph = spec.build(given.map((t) => t.shape))
-  const weights = spec.needsWeights ? await loadWeights(req, spec.name) : new Map<string, Float32Tensor>()
+  const weights = spec.needsWeights ? await loadWeights(req, graph, spec.name) : new Map<string, Float32Tensor>()
   if (runtime === 'ort' && !registeredRuntimes().includes('ort')) registerOrtExecutor()
   const executor = await createExecutor(runtime, graph, weights, { threads: req.threads })
   try {

@@ -69,6 +69,12 @@ function caseGraph(c: OpCase): Graph {
     case 'batchnorm':
       y = b.batchNorm('op.bn', x, { eps: 1e-3 })
       break
+    case 'shapeops': {
+      const soft = b.transpose(b.slice(b.softmax(x, [2]), 1, 1, 3), [0, 2, 1])
+      const scaled = b.mul(soft, b.expand(b.constant('two', [1, 1, 1], Float32Array.of(2)), [2, 7, 2]))
+      y = b.add(b.mean(scaled, [2], true), b.slice(scaled, 2, 0, 1))
+      break
+    }
     default:
       throw new Error(`unknown fixture kind ${c.kind}`)
   }
@@ -90,7 +96,7 @@ describe('ONNX emission vs PyTorch, single ops (tests/fixtures/models/ops.json)'
     })
   }
   it('covers every fixture kind', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(14)
+    expect(cases.length).toBeGreaterThanOrEqual(15)
   })
 })
 

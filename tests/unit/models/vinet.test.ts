@@ -5,6 +5,7 @@ import { readNpy } from '../../../src/main/formats/npy'
 import { buildVinet } from '../../../src/main/models/architectures/vinet'
 import { centerBiasMap } from '../../../src/main/models/architectures/centerBias'
 import { s3dBackbone, vinetBackboneLayout } from '../../../src/main/models/architectures/s3d'
+import { buildS3dClassifier } from '../../../src/main/models/architectures/s3dClassifier'
 import { GraphBuilder } from '../../../src/main/models/graph'
 import { OrtExecutor } from '../../../src/main/models/onnx'
 import { predict, PredictError } from '../../../src/main/models/predict'
@@ -61,6 +62,18 @@ describe('ViNet on ONNX Runtime vs the PyTorch re-statement (deterministic weigh
       expect(Math.abs(sumsq - want.sumsq) / want.sumsq).toBeLessThan(1e-5)
     }
   }, 120_000)
+})
+
+describe('S3D Kinetics classifier (kylemin layout) vs torch', () => {
+  it('reproduces the 400 logits within 1e-4', async () => {
+    const want: { input: number[]; logits: number[] } = JSON.parse(readFileSync(join(FIXTURES, 's3d_logits.json'), 'utf8'))
+    const graph = buildS3dClassifier(want.input)
+    const executor = await OrtExecutor.create(graph, syntheticWeights(graph.params), { threads: 1 })
+    const { logits } = await executor.run({ clip: syntheticInput(want.input) })
+    await executor.dispose()
+    expect(logits.shape).toEqual([1, 400])
+    expect(maxAbsDiff(logits.data, want.logits)).toBeLessThan(1e-4)
+  }, 60_000)
 })
 
 describe('predict()', () => {

@@ -25,11 +25,12 @@ export function runProtocol(run: Pick<RunSummary, 'config'>): RunProtocol {
   }
 }
 
-/** "vinet-av, AUC-Judd jitter, seed 0" / "dhf1k, no jitter". */
+/** "vinet-av, AUC-Judd jitter, seed 0" / "dhf1k, no jitter, seed 3". */
 export function describeProtocol(p: RunProtocol): string {
   const parts = [p.protocol ?? 'unknown protocol']
   if (p.jitter !== null) parts.push(p.jitter ? 'AUC-Judd jitter' : 'no jitter')
-  if (p.seed !== null && p.jitter !== false) parts.push(`seed ${p.seed}`)
+  // the seed drives the sAUC negative draws as well as the jitter
+  if (p.seed !== null) parts.push(`seed ${p.seed}`)
   return parts.join(', ')
 }
 
