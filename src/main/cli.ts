@@ -17,6 +17,7 @@ Usage:
   avsal serve [--port N] [--host 127.0.0.1] [--data-dir DIR] [--open DATASET]
         the app headless, for a browser (e.g. a GPU server over an SSH tunnel)
   avsal open DIR [--json]              detect the layout of a dataset folder and index it
+                                       (exit 3: opened, but with warnings/errors listed)
   avsal info [--json]                  versions, ffmpeg in use, where the log lives
   avsal metrics --pred F (--fix F | --gt F) [--other F] [--no-jitter] [--seed N] [--mat-key K] [--json]
         the six saliency metrics of one frame (F: .png .jpg .npy .mat), as the MIT benchmark code

@@ -8,6 +8,13 @@ function issueLine(issue: DatasetIssue): string {
   return `  ${issue.severity.toUpperCase()} ${issue.code}${where}: ${issue.message}`
 }
 
+/** Exit code of `avsal open`: 0 clean (or only notes), 3 opened but with warnings or errors to read. */
+export const EXIT_OPENED_WITH_PROBLEMS = 3
+
+function exitCodeFor(issues: DatasetIssue[]): number {
+  return issues.some((i) => i.severity !== 'info') ? EXIT_OPENED_WITH_PROBLEMS : 0
+}
+
 export async function runOpen(service: AppService, dir: string, json: boolean): Promise<number> {
   const dataset = await service.openDataset(dir)
   const videos = await service.listVideos(dataset.id)
@@ -15,9 +22,10 @@ export async function runOpen(service: AppService, dir: string, json: boolean): 
   for (const summary of videos) {
     if (summary.issueCount > 0) videoIssues.push(...(await service.getVideo(summary.id)).issues)
   }
+  const allIssues = [...dataset.issues, ...videoIssues]
   if (json) {
-    printJson({ dataset, videos, issues: [...dataset.issues, ...videoIssues] })
-    return 0
+    printJson({ dataset, videos, issues: allIssues })
+    return exitCodeFor(allIssues)
   }
   const out = process.stdout
   out.write(`${dataset.name}: ${dataset.layoutDetail}\n`)
@@ -31,6 +39,8 @@ export async function runOpen(service: AppService, dir: string, json: boolean): 
         `audio ${v.hasAudio ? 'yes' : 'no'}, GT ${gt || 'none'}${v.issueCount ? `, ${v.issueCount} issue(s)` : ''}\n`
     )
   }
-  for (const issue of [...dataset.issues, ...videoIssues]) out.write(`${issueLine(issue)}\n`)
-  return 0
+  for (const issue of allIssues) out.write(`${issueLine(issue)}\n`)
+  const code = exitCodeFor(allIssues)
+  if (code !== 0) process.stderr.write(`avsal: opened with ${allIssues.filter((i) => i.severity !== 'info').length} problem(s) listed above (exit ${code})\n`)
+  return code
 }

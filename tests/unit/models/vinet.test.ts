@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readNpy } from '../../../src/main/formats/npy'
+import { readNpy, writeNpy } from '../../../src/main/formats/npy'
 import { buildVinet } from '../../../src/main/models/architectures/vinet'
 import { centerBiasMap } from '../../../src/main/models/architectures/centerBias'
 import { s3dBackbone, vinetBackboneLayout } from '../../../src/main/models/architectures/s3d'
 import { buildS3dClassifier } from '../../../src/main/models/architectures/s3dClassifier'
 import { GraphBuilder } from '../../../src/main/models/graph'
 import { OrtExecutor } from '../../../src/main/models/onnx'
-import { predict, PredictError } from '../../../src/main/models/predict'
+import { ModelImportError } from '../../../src/main/models/import'
+import { predict, PredictError, predictNpyFiles } from '../../../src/main/models/predict'
 import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
 import { FIXTURES, maxAbsDiff } from './helpers'
 
@@ -86,6 +88,24 @@ describe('predict()', () => {
     expect(maxAbsDiff(r.output.subarray(64 * 96), map)).toBe(0)
     expect(Math.max(...map)).toBeLessThanOrEqual(1)
     expect(map[32 * 96 + 48]).toBeGreaterThan(map[0])
+  })
+
+  it('reads and writes .npy files (predictNpyFiles) and refuses a checkpoint that does not fit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'avsal-predict-'))
+    try {
+      const inPath = join(dir, 'clip.npy')
+      const outPath = join(dir, 'map.npy')
+      writeFileSync(inPath, writeNpy({ shape: [1, 3, 32, 32, 64], dtype: 'float64', data: new Float64Array(3 * 32 * 32 * 64) }))
+      const r = await predictNpyFiles({ model: 'center-bias', inputPath: inPath, outPath })
+      const saved = readNpy(readFileSync(outPath))
+      expect(saved.shape).toEqual([1, 32, 64])
+      expect(maxAbsDiff(saved.data as Float32Array, r.output)).toBe(0)
+      const weightsPath = join(FIXTURES, 'tiny_vinet_partial.pt')
+      const input = { shape: [1, 3, 32, 64, 96], dtype: 'float32' as const, data: new Float32Array(3 * 32 * 64 * 96) }
+      await expect(predict({ model: 'vinet', weightsPath, input })).rejects.toThrow(ModelImportError)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('says what is wrong with the request', async () => {

@@ -138,3 +138,7 @@ registerModel({
   needsWeights: false,
   preprocessing: null
 })
+
+// Audio-visual models (SoundNet8, AViNet fusions, STAViS) register from their own module.
+import { AV_MODEL_SPECS } from './avRegistry'
+AV_MODEL_SPECS.forEach(registerModel)
