@@ -8,9 +8,14 @@ import { DATA } from './common'
 export interface DecodeResult {
   file: string
   frames: number
+  /** our path: ffmpeg decode → rgb24 → pipe → frames in Node */
   rgbFramesPerSecond: number
+  /** `ffmpeg -f null`: decode only, no colour conversion (the issue's baseline) */
   nullFramesPerSecond: number
+  /** `ffmpeg -pix_fmt rgb24 -f null`: decode + the same RGB conversion, nothing leaves ffmpeg */
+  nullRgbFramesPerSecond: number
   ratio: number
+  ratioToRgbFloor: number
   runs: number
 }
 
@@ -18,24 +23,27 @@ export async function benchDecode(runs = 3): Promise<DecodeResult> {
   const file = join(DATA, 'dhf1k-sample/video/002.AVI')
   if (!existsSync(file)) throw new Error(`${file} missing: the decode benchmark needs ../shared/data`)
   const probe = await probeVideo(file)
-  let best = { rgb: Infinity, nul: Infinity, frames: 0 }
+  let best = { rgb: Infinity, nul: Infinity, nulRgb: Infinity, frames: 0 }
   for (let i = 0; i < runs; i++) {
-    // alternate the order so neither side always gets the warm page cache
     const nul = await ffmpegNullDecodeSeconds(file)
+    const nulRgb = await ffmpegNullDecodeSeconds(file, undefined, { pixFmt: 'rgb24' })
     let checksum = 0
     const rgb = await decodeFramesRgb(file, {}, (_index, frame) => {
       checksum += frame[0]
     })
-    best = { rgb: Math.min(best.rgb, rgb.seconds), nul: Math.min(best.nul, nul), frames: rgb.frames }
+    best = { rgb: Math.min(best.rgb, rgb.seconds), nul: Math.min(best.nul, nul), nulRgb: Math.min(best.nulRgb, nulRgb), frames: rgb.frames }
   }
   const rgbFps = best.frames / best.rgb
   const nullFps = probe.frameCount / best.nul
+  const nullRgbFps = probe.frameCount / best.nulRgb
   return {
     file,
     frames: best.frames,
     rgbFramesPerSecond: round(rgbFps),
     nullFramesPerSecond: round(nullFps),
+    nullRgbFramesPerSecond: round(nullRgbFps),
     ratio: round(rgbFps / nullFps, 3),
+    ratioToRgbFloor: round(rgbFps / nullRgbFps, 3),
     runs
   }
 }

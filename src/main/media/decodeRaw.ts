@@ -138,9 +138,16 @@ export async function decodeFramesRgb(
  * Wall time of decoding the video stream and discarding it (`ffmpeg -i path -an -f null -`): the
  * floor any frame pipeline is measured against. Audio is left out so it compares with decodeFramesRgb.
  */
-export async function ffmpegNullDecodeSeconds(path: string, binaries: FfmpegBinaries = resolveFfmpeg()): Promise<number> {
+export async function ffmpegNullDecodeSeconds(
+  path: string,
+  binaries: FfmpegBinaries = resolveFfmpeg(),
+  options: { pixFmt?: string } = {}
+): Promise<number> {
   await assertMediaFile(path)
-  const args = ['-nostdin', '-hide_banner', '-v', 'error', '-i', path, '-map', '0:v:0', '-an', ...passthroughArgs(binaries.version), '-f', 'null', '-']
+  // pixFmt: also convert the decoded frames (e.g. rgb24) before discarding them, the floor of a
+  // pipeline that needs RGB
+  const convert = options.pixFmt ? ['-pix_fmt', options.pixFmt] : []
+  const args = ['-nostdin', '-hide_banner', '-v', 'error', '-i', path, '-map', '0:v:0', '-an', ...passthroughArgs(binaries.version), ...convert, '-f', 'null', '-']
   const started = performance.now()
   const result = await runTool(binaries.ffmpeg, args)
   const seconds = (performance.now() - started) / 1000
