@@ -83,6 +83,14 @@ function avinetSpec(fusion: AvinetFusion, description: string): ModelSpec {
 export const AV_MODEL_SPECS: readonly ModelSpec[] = [
   avinetSpec('bilinear', 'AViNet (released): ViNet + SoundNet-8, per-channel nn.Bilinear(42,3,336) fusion of y0 with conv7 audio'),
   avinetSpec('concat', 'AViNet, thesis §3.3.1 concatenation fusion: time-max-pooled audio tiled, concatenated with y0, 1×1×1 conv 2048→1024'),
+  avinetSpec(
+    'transformer',
+    'AViNet, ViNet code transformer fusion: 336 video + 3 audio tokens (d=512) + stored positional table, 3 post-norm encoder layers (4 heads), video tokens ++ mean audio token to the decoder'
+  ),
+  avinetSpec(
+    'attention',
+    'AViNet, thesis §3.3.2 cross + self attention fusion (no public code; choices in the fixtures CHOICES.md): audio→video and video→audio cross layers, one self-attention layer, 4 heads, d=512'
+  ),
   {
     name: 'stavis',
     description: 'STAViS audio-visual (ResNet-50 layers 1–3, DSAM, SoundNet-8, bilinear fusion); 16-frame clips, centre-frame map',

@@ -5,16 +5,16 @@
 //              nn.Bilinear(42, 3, 336) per channel with the 3 SoundNet conv7 steps, viewed 4×7×12.
 //   concat   — thesis §3.3.1 (no public code): conv7 max-pooled over time, tiled over 4×7×12,
 //              concatenated after y0 on channels, Conv3d 1×1×1 2048→1024 (`concat_conv_1x1`).
-// The transformer and cross/self-attention fusions need matmul and layer-norm ops the graph IR
-// does not have yet (see tests/fixtures/models/av/CHOICES.md).
+//   transformer, attention — token fusions (d=512), see avinetTokenFusions.ts.
 import { GraphBuilder } from '../graph/builder'
 import { GraphError } from '../graph/errors'
 import type { Graph, Value } from '../graph/types'
+import { attentionFusion, transformerFusion } from './avinetTokenFusions'
 import { s3dBackbone, vinetBackboneLayout } from './s3d'
 import { SOUNDNET_FEATURES, soundnet8Avinet } from './soundnet'
 import { checkVinetInput, vinetDecoder } from './vinet'
 
-export type AvinetFusion = 'bilinear' | 'concat'
+export type AvinetFusion = 'bilinear' | 'concat' | 'transformer' | 'attention'
 
 /** The fusions hard-code y0 = 1024×4×7×12, i.e. a 32×224×384 clip. */
 export const AVINET_CLIP: readonly number[] = [3, 32, 224, 384]
@@ -57,6 +57,20 @@ function concatFusion(b: GraphBuilder, y0: Value, audio: Value): Value {
   return b.conv3d('concat_conv_1x1', b.concat([y0, tiled], 1), { outChannels: c, kernel: 1 })
 }
 
+function fuse(b: GraphBuilder, fusion: AvinetFusion, y0: Value, audio: Value, model: string): Value {
+  switch (fusion) {
+    case 'bilinear':
+      return bilinearFusion(b, y0, audio, model)
+    case 'concat':
+      return concatFusion(b, y0, audio)
+    case 'transformer':
+      return transformerFusion(b, y0, audio, model)
+    case 'attention':
+      return attentionFusion(b, y0, audio)
+  }
+  throw new GraphError('bad-argument', `${model}: unknown fusion '${String(fusion)}' (known: bilinear, concat, transformer, attention)`)
+}
+
 /**
  * AViNet graph. Inputs 'clip' (N,3,32,224,384, ImageNet-normalised RGB) and 'waveform' (N,1,L,1;
  * released L = 70560, Hann-windowed, ±256 range); output 'saliency' (N,224,384) sigmoid map for
@@ -70,7 +84,7 @@ export function buildAvinet(fusion: AvinetFusion, clipShape: readonly number[], 
   const clip = b.input('clip', clipShape)
   const audio = soundnet8Avinet(b, b.input('waveform', waveformShape), 'audionet')
   const f = s3dBackbone(b, clip, vinetBackboneLayout('visual_model.backbone'))
-  const fused = fusion === 'bilinear' ? bilinearFusion(b, f.y0, audio, model) : concatFusion(b, f.y0, audio)
+  const fused = fuse(b, fusion, f.y0, audio, model)
   const map = vinetDecoder(b, 'visual_model.decoder', { ...f, y0: fused })
   b.output('saliency', b.reshape(map, [clipShape[0], clipShape[3], clipShape[4]]))
   if (options.debugOutputs) {

@@ -1,7 +1,7 @@
 // GraphBuilder: records nodes in execution order, declares parameters under their state-dict
 // keys with the shapes the layer expects, and infers every output shape (PyTorch semantics).
 import { GraphError } from './errors'
-import { broadcastShapes, formatShape, normalizeAxis, product, toPads, transposedOutput, tuple, windowOutput } from './shapes'
+import { broadcastShapes, formatShape, matmulShape, normalizeAxis, product, toPads, transposedOutput, tuple, windowOutput } from './shapes'
 import type { Graph, GraphIO, GraphNode, Pads, ParamSpec, Shape, Value } from './types'
 
 type Padding = number | readonly number[] | Pads
@@ -89,6 +89,18 @@ export class GraphBuilder {
     }
     this.params.set(key, { key, shape: [...shape] })
     return key
+  }
+
+  /**
+   * Declares a parameter and reads it as a tensor value, for checkpoint tensors that are data
+   * rather than a layer's weights (a registered `pe` buffer, a packed `in_proj_weight`).
+   */
+  paramValue(key: string, shape: Shape): Value {
+    if (shape.some((d) => !Number.isInteger(d) || d <= 0)) throw new GraphError('bad-shape', `parameter '${key}': every dimension must be a positive integer, found ${formatShape(shape)}`)
+    this.param(key, shape)
+    const out = this.newValue(shape, key)
+    this.nodes.push({ op: 'paramValue', name: key, output: out.id, key })
+    return out
   }
 
   /** A key the official state dict holds that the forward pass does not read. */
@@ -217,7 +229,30 @@ export class GraphBuilder {
     return out
   }
 
+  /** torch.nn.LayerNorm(C, eps) over the last axis (C = its size); declares `prefix.weight`, `prefix.bias`. */
+  layerNorm(prefix: string, x: Value, o: { eps?: number } = {}): Value {
+    this.check(x)
+    if (x.shape.length < 1) throw new GraphError('bad-shape', `${prefix} (layerNorm): needs rank ≥ 1, found a scalar`)
+    const eps = o.eps ?? 1e-5
+    if (!(eps > 0)) throw new GraphError('bad-argument', `${prefix} (layerNorm): eps must be positive, found ${eps}`)
+    const c = x.shape[x.shape.length - 1]
+    const weight = this.param(`${prefix}.weight`, [c])
+    const bias = this.param(`${prefix}.bias`, [c])
+    const out = this.newValue(x.shape, prefix)
+    this.nodes.push({ op: 'layerNorm', name: prefix, output: out.id, input: x.id, weight, bias, eps })
+    return out
+  }
+
   // ---- parameter-free ops ---------------------------------------------------------------
+
+  /** torch.matmul for rank ≥ 2: (..., m, k) × (..., k, n) → (..., m, n), batch axes broadcast. */
+  matmul(a: Value, b: Value): Value {
+    this.check(a)
+    this.check(b)
+    const shape = matmulShape(a.shape, b.shape)
+    if (typeof shape === 'string') throw new GraphError('bad-shape', `matmul: ${shape}`)
+    return this.simple({ op: 'matmul', a: a.id, b: b.id }, shape)
+  }
 
   relu(x: Value): Value {
     return this.unary('relu', x)

@@ -1,4 +1,4 @@
-// Multiply-accumulate count of a graph (convs, transposed convs, linear, bilinear); FLOPs = 2·MACs.
+// Multiply-accumulate count of a graph (convs, transposed convs, linear, bilinear, matmul); FLOPs = 2·MACs.
 import { product } from './shapes'
 import type { Graph, GraphNode } from './types'
 
@@ -21,6 +21,11 @@ function nodeMacs(graph: Graph, node: GraphNode): number {
     case 'bilinear': {
       const w = paramShape(node.weight)
       return product(shapeOf(node.output)) * w[1] * w[2]
+    }
+    case 'matmul': {
+      // every output element sums k products, k = the last axis of `a`
+      const a = shapeOf(node.a)
+      return product(shapeOf(node.output)) * a[a.length - 1]
     }
     default:
       return 0

@@ -12,5 +12,5 @@ export {
   type RuntimeName
 } from './executor'
 export { graphCost, paramCount, type GraphCost } from './flops'
-export { broadcastShapes, formatShape, product, transposedOutput, windowOutput } from './shapes'
+export { broadcastShapes, formatShape, matmulShape, product, transposedOutput, windowOutput } from './shapes'
 export type * from './types'

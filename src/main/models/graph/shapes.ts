@@ -34,6 +34,17 @@ export function broadcastShapes(a: Shape, b: Shape): number[] | null {
   return out
 }
 
+/** torch.matmul output shape for a (..., m, k) and b (..., k, n) (both rank ≥ 2), or a message saying why not. */
+export function matmulShape(a: Shape, b: Shape): number[] | string {
+  if (a.length < 2 || b.length < 2) return `both operands need rank ≥ 2, found ${formatShape(a)} and ${formatShape(b)}`
+  const [m, k] = a.slice(-2)
+  const [k2, n] = b.slice(-2)
+  if (k !== k2) return `inner dimensions differ: ${formatShape(a)} × ${formatShape(b)} (${k} vs ${k2})`
+  const lead = broadcastShapes(a.slice(0, -2), b.slice(0, -2))
+  if (!lead) return `batch dimensions of ${formatShape(a)} and ${formatShape(b)} do not broadcast`
+  return [...lead, m, n]
+}
+
 export function normalizeAxis(axis: number, rank: number, what: string): number {
   const a = axis < 0 ? axis + rank : axis
   if (!Number.isInteger(a) || a < 0 || a >= rank) throw new GraphError('bad-argument', `${what}: axis ${axis} out of range for rank ${rank}`)

@@ -164,6 +164,30 @@ export interface MeanNode extends NodeBase {
   keepDims: boolean
 }
 
+/** Batched matrix product with numpy/torch.matmul broadcasting: a (..., m, k) × b (..., k, n) → (..., m, n); both rank ≥ 2. */
+export interface MatMulNode extends NodeBase {
+  op: 'matmul'
+  a: number
+  b: number
+}
+
+/** torch.nn.LayerNorm over the last axis: (x − mean) / sqrt(var + eps) · weight + bias, biased variance. */
+export interface LayerNormNode extends NodeBase {
+  op: 'layerNorm'
+  input: number
+  /** (C,) with C = the last axis */
+  weight: string
+  bias: string
+  eps: number
+}
+
+/** A checkpoint parameter read as a tensor value (a registered buffer such as a positional-encoding table, or a packed projection weight). */
+export interface ParamValueNode extends NodeBase {
+  op: 'paramValue'
+  /** declared parameter key; the value has the parameter's shape */
+  key: string
+}
+
 /** A fixed tensor computed at build time (not a checkpoint parameter), e.g. a centre-bias map. */
 export interface ConstantNode extends NodeBase {
   op: 'constant'
@@ -189,6 +213,9 @@ export type GraphNode =
   | BinaryNode
   | MeanNode
   | ConstantNode
+  | MatMulNode
+  | LayerNormNode
+  | ParamValueNode
 
 export type OpName = GraphNode['op']
 

@@ -173,6 +173,16 @@ function emitNode(e: Emission, n: GraphNode): void {
     case 'constant':
       e.floats(out, n.shape, n.data)
       return
+    case 'matmul':
+      e.node('MatMul', n.name, [e.value(n.a), e.value(n.b)], [out])
+      return
+    case 'layerNorm':
+      // LayerNormalization is in the default domain from opset 17
+      e.node('LayerNormalization', n.name, [e.value(n.input), e.param(n.weight), e.param(n.bias)], [out], { axis: { int: e.shape(n.input).length - 1 }, epsilon: { float: n.eps } })
+      return
+    case 'paramValue':
+      e.node('Identity', n.name, [e.param(n.key)], [out])
+      return
   }
 }
 

@@ -26,6 +26,8 @@ export interface Playhead {
   frame: number
 }
 
+const Y_AXIS_WIDTH = 56
+
 const COLORS = {
   text: '#8b949e',
   grid: 'rgba(139, 148, 158, 0.15)',
@@ -95,6 +97,10 @@ export function createMetricLineChart(canvas: HTMLCanvasElement, metric: MetricK
         },
         y: {
           type: 'linear',
+          // one fixed width, so the frame axes of stacked charts line up
+          afterFit: (scale) => {
+            scale.width = Y_AXIS_WIDTH
+          },
           title: { display: true, text: metricHeading(metric), color: COLORS.text },
           ticks: { color: COLORS.text, maxTicksLimit: 5 },
           grid: { color: COLORS.grid }

@@ -89,7 +89,7 @@ describe('audio-visual graphs reject shapes their fixed-size fusions cannot take
 describe('registry entries', () => {
   it('register under their names and expose the official keys', () => {
     for (const spec of AV_MODEL_SPECS) registerModel(spec)
-    expect(AV_MODEL_SPECS.map((s) => s.name)).toEqual(['avinet-bilinear', 'avinet-concat', 'stavis', 'stavis-visual', 'soundnet8-avinet', 'soundnet8-stavis'])
+    expect(AV_MODEL_SPECS.map((s) => s.name)).toEqual(['avinet-bilinear', 'avinet-concat', 'avinet-transformer', 'avinet-attention', 'stavis', 'stavis-visual', 'soundnet8-avinet', 'soundnet8-stavis'])
     const stavis = getModel('stavis')
     expect(stavis.inputs.map((i) => i.name)).toEqual(['clip', 'waveform'])
     expect(stavis.preprocessing?.target).toBe('centre')

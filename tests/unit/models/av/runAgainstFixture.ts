@@ -21,8 +21,16 @@ export interface ComparedOutput {
   correlation: number
 }
 
-/** Runs `graph` on the fixture's inputs and checks each listed output; returns what was measured. */
-export async function runAgainstFixture(fixtureId: string, graph: Graph, checks: readonly OutputCheck[]): Promise<ComparedOutput[]> {
+/**
+ * Runs `graph` on the fixture's inputs and checks each listed output; returns what was measured.
+ * `overrides` replace synthetic weights the fixture did not synthesise (e.g. a stored `pe` table).
+ */
+export async function runAgainstFixture(
+  fixtureId: string,
+  graph: Graph,
+  checks: readonly OutputCheck[],
+  overrides: ReadonlyMap<string, Float32Tensor> = new Map()
+): Promise<ComparedOutput[]> {
   const fixture = fixtureModel(fixtureId)
   const inputs: Record<string, Float32Tensor> = {}
   for (const io of graph.inputs) {
@@ -31,7 +39,12 @@ export async function runAgainstFixture(fixtureId: string, graph: Graph, checks:
     expect(spec.shape).toEqual([...io.shape])
     inputs[io.name] = syntheticInput(io.shape)
   }
-  const executor = await OrtExecutor.create(graph, syntheticWeights(graph.params), { threads: 2, preferGpu: false })
+  const weights = syntheticWeights(graph.params)
+  for (const [key, tensor] of overrides) {
+    if (!weights.has(key)) throw new Error(`override '${key}' is not a parameter of graph '${graph.name}'`)
+    weights.set(key, tensor)
+  }
+  const executor = await OrtExecutor.create(graph, weights, { threads: 2, preferGpu: false })
   let results: Record<string, Float32Tensor>
   try {
     results = await executor.run(inputs)
