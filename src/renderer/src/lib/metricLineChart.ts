@@ -102,7 +102,8 @@ export function createMetricLineChart(canvas: HTMLCanvasElement, metric: MetricK
             scale.width = Y_AXIS_WIDTH
           },
           title: { display: true, text: metricHeading(metric), color: COLORS.text },
-          ticks: { color: COLORS.text, maxTicksLimit: 5 },
+          // 3 significant decimals: a flat series (CC ≡ 1 ± 1e-7) must not print 1.0000002
+          ticks: { color: COLORS.text, maxTicksLimit: 5, callback: (value) => Number(value).toFixed(3) },
           grid: { color: COLORS.grid }
         }
       },
