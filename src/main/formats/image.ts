@@ -10,6 +10,7 @@
 import { PNG } from 'pngjs'
 import * as jpeg from 'jpeg-js'
 import { FormatError } from './errors'
+import { decodePngFast } from './pngFast'
 
 export interface RasterImage {
   width: number
@@ -45,7 +46,30 @@ function fromRgba(rgba: Uint8Array, width: number, height: number, channels: 1 |
   return out
 }
 
+/** gray+alpha → RGBA (the RasterImage channel counts are 1, 3 or 4) */
+function grayAlphaToRgba(data: Uint8Array, pixels: number): Uint8Array {
+  const out = new Uint8Array(pixels * 4)
+  for (let p = 0; p < pixels; p++) {
+    const v = data[p * 2]
+    out[p * 4] = v
+    out[p * 4 + 1] = v
+    out[p * 4 + 2] = v
+    out[p * 4 + 3] = data[p * 2 + 1]
+  }
+  return out
+}
+
 function decodePng(buf: Uint8Array, path?: string): RasterImage {
+  let fast: ReturnType<typeof decodePngFast>
+  try {
+    fast = decodePngFast(buf)
+  } catch (err) {
+    throw new FormatError('image-corrupt', `PNG cannot be decoded (${(err as Error).message})`, path)
+  }
+  if (fast) {
+    if (fast.channels === 2) return { width: fast.width, height: fast.height, channels: 4, data: grayAlphaToRgba(fast.data, fast.width * fast.height) }
+    return { width: fast.width, height: fast.height, channels: fast.channels, data: fast.data }
+  }
   let png: ReturnType<typeof PNG.sync.read>
   try {
     png = PNG.sync.read(asBuffer(buf))
