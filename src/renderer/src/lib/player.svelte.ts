@@ -34,7 +34,7 @@ import {
 const FRAME_CACHE_BYTES = 256 * 1024 * 1024
 const MAP_CACHE_ENTRIES = 192
 const PREFETCH_PLAYING = 12
-const PREFETCH_PAUSED = 3
+const PREFETCH_PAUSED = 4
 const MAX_IN_FLIGHT = 12
 // during playback, at most this many frame requests wait at once: when loading is slower than
 // the frame rate the playhead skips frames instead of queueing a backlog it must replay later
@@ -314,7 +314,11 @@ export class Player {
     const t = this.transport
     const stride = t.playing ? Math.floor(framesPerRefresh(video.fps, t.speed)) : 1
     const layerIds = [...new Set(this.panels.map((p) => p.layerId).filter((id): id is string => id !== null))]
-    for (const i of prefetchFrames(this.frame, t.playing ? t.direction : 1, count, video.frameCount, stride)) {
+    // paused: ahead in the direction the user last stepped, and one frame the other way
+    const direction = t.playing ? t.direction : this.stepDirection
+    const frames = prefetchFrames(this.frame, direction, count, video.frameCount, stride)
+    if (!t.playing) frames.push(...prefetchFrames(this.frame, direction === 1 ? -1 : 1, 1, video.frameCount))
+    for (const i of frames) {
       if (this.frameLoader.inFlight + this.mapLoader.inFlight >= MAX_IN_FLIGHT) break
       // prefetch failures stay quiet here: the request for that frame reports them when shown
       this.frameLoader.get(frameKey(video.id, i)).catch(() => undefined)
@@ -332,8 +336,12 @@ export class Player {
     if (this.transport.playing) this.restartClocks()
   }
 
+  /** direction of the last single/ten-frame step, for prefetching while paused */
+  private stepDirection: 1 | -1 = 1
+
   step(delta: number): void {
     if (this.transport.playing) this.setTransport(pause(this.transport))
+    if (delta !== 0) this.stepDirection = delta > 0 ? 1 : -1
     this.seek(this.frame + delta)
   }
 
