@@ -2,17 +2,9 @@
 // and exits non-zero. Module errors (FormatError, DatasetError, StoreError, MediaError,
 // CheckpointError) all carry a string `code`, so they map through unchanged.
 import type { ApiErrorBody } from '../../shared/api'
+import { ApiError } from '../../shared/apiError'
 
-export class ApiError extends Error {
-  readonly code: string
-  readonly details?: string[]
-  constructor(code: string, message: string, details?: string[]) {
-    super(message)
-    this.name = 'ApiError'
-    this.code = code
-    this.details = details
-  }
-}
+export { ApiError }
 
 const NODE_ERRNO_CODES: Record<string, string> = {
   ENOENT: 'not-found',

@@ -1,20 +1,9 @@
 // The renderer's view of a failed API call: code + message + details, whichever host it came
 // from (HTTP envelope, Electron IPC rejection, network failure).
 import type { ApiErrorBody } from '../../../shared/api'
+import { ApiError } from '../../../shared/apiError'
 
-export class ApiError extends Error {
-  readonly code: string
-  readonly details?: string[]
-  constructor(code: string, message: string, details?: string[]) {
-    super(message)
-    this.name = 'ApiError'
-    this.code = code
-    this.details = details
-  }
-  toBody(): ApiErrorBody {
-    return { code: this.code, message: this.message, details: this.details }
-  }
-}
+export { ApiError }
 
 /** Thrown by the HTTP bridge when the server rejects the token (HTTP 401). */
 export const UNAUTHORIZED_CODE = 'unauthorized'
