@@ -16,6 +16,9 @@ export function reportError(err: unknown, json: boolean): number {
     process.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`)
   }
   process.stderr.write(`avsal: error [${body.code}]: ${body.message}\n`)
-  for (const line of body.details ?? []) process.stderr.write(`  - ${line}\n`)
+  const details = body.details ?? []
+  const shown = details.length > 25 ? details.slice(0, 20) : details
+  for (const line of shown) process.stderr.write(`  - ${line}\n`)
+  if (shown.length < details.length) process.stderr.write(`  … ${details.length - shown.length} more (--json lists them all)\n`)
   return body.code === 'usage' ? 2 : 1
 }

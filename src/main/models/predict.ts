@@ -9,6 +9,7 @@ import { formatShape } from './graph/shapes'
 import type { Float32Tensor, Graph, WeightMap } from './graph/types'
 import { importWeights } from './import'
 import { registerOrtExecutor } from './onnx/ortExecutor'
+import { registerTfjsExecutor } from './tfjs'
 
 export class PredictError extends Error {
   readonly code: 'bad-input' | 'missing-weights'
@@ -58,6 +59,13 @@ async function loadWeights(req: PredictRequest, graph: Graph, modelName: string)
   return importWeights(modelName, checkpoint.tensors, { source: req.weightsPath, params: graph.params, ignoredKeys: graph.ignoredKeys }).weights
 }
 
+/** Registers an executor the first time its runtime is asked for (tfjs loads its backends lazily). */
+export function ensureRuntime(runtime: RuntimeName): void {
+  if (registeredRuntimes().includes(runtime)) return
+  if (runtime === 'ort') registerOrtExecutor()
+  else if (runtime === 'tfjs') registerTfjsExecutor()
+}
+
 export async function predict(req: PredictRequest): Promise<PredictResult> {
   const spec = getModel(req.model)
   const runtime = req.runtime ?? 'ort'
@@ -69,7 +77,7 @@ export async function predict(req: PredictRequest): Promise<PredictResult> {
   }
   const graph = spec.build(given.map((t) => t.shape))
   const weights = spec.needsWeights ? await loadWeights(req, graph, spec.name) : new Map<string, Float32Tensor>()
-  if (runtime === 'ort' && !registeredRuntimes().includes('ort')) registerOrtExecutor()
+  ensureRuntime(runtime)
   const executor = await createExecutor(runtime, graph, weights, { threads: req.threads })
   try {
     const feeds: Record<string, Float32Tensor> = {}

@@ -108,10 +108,18 @@ describe('predict()', () => {
     }
   })
 
+  it('runs the same description on ONNX Runtime and TensorFlow.js with the same result', async () => {
+    const onOrt = await predict({ model: 'center-bias', input, runtime: 'ort' })
+    const onTfjs = await predict({ model: 'center-bias', input, runtime: 'tfjs' })
+    expect(onTfjs.runtime).toBe('tfjs')
+    expect(onTfjs.provider).toMatch(/^tfjs-/)
+    expect(onTfjs.shape).toEqual(onOrt.shape)
+    expect(maxAbsDiff(onTfjs.output, onOrt.output)).toBeLessThan(1e-5)
+  })
+
   it('says what is wrong with the request', async () => {
     await expect(predict({ model: 'vinet', input })).rejects.toThrow(/needs a checkpoint/)
     await expect(predict({ model: 'vinet', input: { shape: [1], dtype: 'int32', data: new Int32Array(1) } })).rejects.toThrow(PredictError)
-    await expect(predict({ model: 'center-bias', input, runtime: 'tfjs' })).rejects.toThrow(/runtime 'tfjs' is not available/)
     await expect(predict({ model: 'vinet', input: { ...input, shape: [2, 3, 16, 128, 96] }, weights: new Map() })).rejects.toThrow(/\(N, 3, 32, H, W\)/)
   })
 })

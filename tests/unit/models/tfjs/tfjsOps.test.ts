@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Value } from '../../../../src/main/models/graph'
+import type { GraphBuilder, Value } from '../../../../src/main/models/graph'
 import { syntheticInput } from '../../../../src/main/models/syntheticWeights'
 import { maxAbsDiff } from '../helpers'
 import { BACKENDS, caseFeeds, caseGraph, type OpCase, runOrt, runTfjs } from './helpers'
 
 const conv3d = (prefix: string, o: { k: number[]; s: number[]; p: Array<[number, number]>; d?: number[]; g?: number; out?: number; bias?: boolean }) =>
-  ({ b, x }: { b: import('../../../../src/main/models/graph').GraphBuilder; x: Value }): Value =>
+  ({ b, x }: { b: GraphBuilder; x: Value }): Value =>
     b.conv3d(prefix, x, { outChannels: o.out ?? 4, kernel: o.k, stride: o.s, pads: o.p, dilation: o.d, groups: o.g, bias: o.bias ?? true })
 
 /** Conv cases that exercise each rewrite with odd strides and asymmetric pads. */
