@@ -9,6 +9,8 @@ import { benchIndexing } from './indexing'
 import { benchScrub } from './scrub'
 import { benchMetrics } from './metrics'
 import { benchEvalThroughput } from './evalThroughput'
+import { benchVinetForward } from '../src/main/models/bench'
+import { benchVinetTfjsBackends } from '../src/main/models/tfjs'
 
 type Bench = { name: string; target: string; run: () => Promise<unknown> }
 
@@ -17,7 +19,17 @@ const BENCHES: Bench[] = [
   { name: 'index-1000-videos', target: 'seconds (no fixed target)', run: () => benchIndexing(1000) },
   { name: 'scrub-3-panels-ucf', target: 'p95 < 50 ms', run: () => benchScrub() },
   { name: 'metrics-one-frame', target: 'ms per frame, single core, vs a one-pass typed-array floor', run: () => benchMetrics() },
-  { name: 'eval-10x300', target: 'frames/s end to end (decode PNG → metrics → SQLite)', run: () => benchEvalThroughput() }
+  { name: 'eval-10x300', target: 'frames/s end to end (decode PNG → metrics → SQLite)', run: () => benchEvalThroughput() },
+  {
+    name: 'vinet-forward-ort',
+    target: 'within 10 % of 0.9–1.0 s per 32×224×384 clip (torch-exported ONNX, 2 threads)',
+    run: async () => ({ threads1: await benchVinetForward({ threads: 1 }), threads2: await benchVinetForward({ threads: 2 }) })
+  },
+  {
+    name: 'vinet-forward-tfjs',
+    target: 'tfjs-wasm ≤ 8 s per 32×224×384 clip (pure-JS cpu opt-in: AVSAL_BENCH_TFJS_CPU=1)',
+    run: async () => ({ backends: await benchVinetTfjsBackends({ includeCpu: process.env.AVSAL_BENCH_TFJS_CPU === '1' }) })
+  }
 ]
 
 async function main(): Promise<void> {
