@@ -10,6 +10,7 @@ import { runCheckpoint } from './cli/checkpoint'
 import { runMetrics } from './cli/metrics'
 import { runEval } from './cli/evaluate'
 import { runPredict } from './cli/predict'
+import { runInfer } from './cli/infer'
 
 const USAGE = `AVSal Workstation command line
 
@@ -23,6 +24,10 @@ Usage:
         the six saliency metrics of one frame (F: .png .jpg .npy .mat), as the MIT benchmark code
   avsal eval --dataset DIR --pred DIR [--videos a,b] [--protocol vinet-av|stavis-av|dhf1k] [--json|--csv]
         score a folder of predictions against a dataset; stored as an evaluation run in the log
+  avsal infer --model M --weights F.pt --dataset DIR [--videos a,b] [--audio real|zero|random|shuffled]
+        [--runtime ort|tfjs] [--threads N] [--batch N] [--seed N] [--out DIR] [--json]
+        run a saliency model over a dataset's videos with the authors' preprocessing; maps are cached
+        as PNG and shown as a layer; --out DIR also copies them for avsal eval --pred DIR
   avsal predict --model M --weights F.pt --input X.npy [--audio A.npy] [--runtime ort|tfjs] --out Y.npy
         one forward pass on a PyTorch-layout tensor (N,C,T,H,W), to verify a port against the authors' code
   avsal checkpoint inspect FILE [--json]
@@ -64,6 +69,7 @@ export async function main(argv: string[]): Promise<number> {
         runtime: { type: 'string' },
         threads: { type: 'string' },
         out: { type: 'string' },
+        batch: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false }
       }
@@ -143,6 +149,26 @@ export async function main(argv: string[]): Promise<number> {
             seed: values.seed,
             json,
             csv: values.csv ?? false
+          })
+        } finally {
+          service.close()
+        }
+      }
+      case 'infer': {
+        const service = makeService()
+        try {
+          return await runInfer(service, {
+            model: values.model,
+            weights: values.weights,
+            dataset: values.dataset,
+            videos: values.videos,
+            audio: values.audio,
+            runtime: values.runtime,
+            threads: values.threads,
+            batch: values.batch,
+            seed: values.seed,
+            out: values.out,
+            json
           })
         } finally {
           service.close()

@@ -11,7 +11,9 @@ import type {
   JobProgress,
   RunSummary,
   FramePayload,
+  InferenceRequest,
   LayerInfo,
+  ModelInfo,
   VideoRecord,
   VideoSummary
 } from './types'
@@ -41,6 +43,10 @@ export interface AvsalApi {
   getEvaluation(runId: string): Promise<EvaluationView>
   /** Per-frame metric series of every finished evaluation run that scored this video. */
   frameMetrics(videoId: number): Promise<FrameMetricSeries[]>
+  /** Saliency models the inference engine runs (name, description, audio, input facts). */
+  listModels(): Promise<ModelInfo[]>
+  /** Starts an inference run in the job process; maps land in the cache and appear as a layer. */
+  startInference(request: InferenceRequest): Promise<{ jobId: string }>
 }
 
 export type ApiMethod = keyof AvsalApi
@@ -64,7 +70,9 @@ export const API_METHODS: readonly ApiMethod[] = [
   'listJobs',
   'listRuns',
   'getEvaluation',
-  'frameMetrics'
+  'frameMetrics',
+  'listModels',
+  'startInference'
 ] as const
 
 /** Error shape that crosses every host boundary intact. */

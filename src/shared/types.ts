@@ -186,3 +186,45 @@ export interface FrameMetricSeries {
   videoId: number
   series: Partial<Record<MetricKey, (number | null)[]>>
 }
+
+/** A model the inference engine can run over videos (api.listModels). */
+export interface ModelInfo {
+  name: string
+  description: string
+  /** true for audio-visual models (AViNet, STAViS): they take an audio condition */
+  needsAudio: boolean
+  /** false for parameter-free baselines */
+  needsWeights: boolean
+  clipFrames: number
+  /** model input (H, W) */
+  inputSize: [number, number]
+  /** the map belongs to the clip's last frame (causal) or its centre frame */
+  target: 'last' | 'centre'
+  inputs: { name: string; layout: string; shape: number[]; description: string }[]
+  /** how frames are prepared, in the authors' words; null for baselines */
+  preprocessing: string | null
+  /** how the clip schedule and post-processing go */
+  procedure: string
+}
+
+export type InferenceAudioCondition = 'real' | 'zero' | 'random' | 'shuffled'
+
+/** api.startInference: run a model over (some) videos of an open dataset. */
+export interface InferenceRequest {
+  datasetId: number
+  model: string
+  /** checkpoint path (torch.save), or 'synthetic' for the deterministic test weights; omit for baselines */
+  weights?: string
+  videos?: string[]
+  /** audio-visual models only (default 'real') */
+  audio?: InferenceAudioCondition
+  runtime?: 'ort' | 'tfjs'
+  threads?: number
+  /** clips per forward pass (default 1) */
+  batch?: number
+  /** seeds 'random' and 'shuffled' audio (default 0) */
+  seed?: number
+  /** also copy the maps to OUT/<video>/ under the GT/frame file names */
+  outDir?: string
+  label?: string
+}

@@ -11,14 +11,17 @@ import type {
   EvaluationView,
   FrameMetricSeries,
   FramePayload,
+  InferenceRequest,
   JobProgress,
   LayerInfo,
   MetricKey,
+  ModelInfo,
   RunSummary,
   VideoRecord,
   VideoSummary
 } from '../../shared/types'
 import { EVALUATION_PRESETS, presetById } from '../metrics'
+import { checkInferenceRequest, modelInfos, weightsFromText } from '../inference/modelInfo'
 import { forkSpawner, JobRunner, type SpawnJob } from '../jobs/jobRunner'
 import { evaluationView, frameMetricSeries, runSummaries } from './runViews'
 import { indexDataset } from '../datasets'
@@ -261,6 +264,41 @@ export class AppService implements AvsalApi {
         label: request.label,
         cacheDir: this.paths.cacheDir,
         gazeFwhmPx: this.gaze.fwhmPx
+      }
+    })
+    return { jobId }
+  }
+
+  async listModels(): Promise<ModelInfo[]> {
+    return modelInfos()
+  }
+
+  async startInference(request: InferenceRequest): Promise<{ jobId: string }> {
+    const dataset = this.requireDataset(request.datasetId)
+    checkInferenceRequest(request)
+    const weights = weightsFromText(request.weights)
+    if (weights.kind === 'file') {
+      const path = resolve(weights.path)
+      if (!existsSync(path) || !statSync(path).isFile()) throw new ApiError('not-found', `checkpoint not found: ${path}`)
+      weights.path = path
+    }
+    const audio = request.audio ? ` (audio ${request.audio})` : ''
+    const jobId = this.jobs.start('infer', `Infer ${request.model}${audio} on ${dataset.name}`, {
+      kind: 'infer',
+      dbPath: this.paths.dbPath,
+      spec: {
+        datasetRoot: dataset.root,
+        model: request.model,
+        weights,
+        videos: request.videos,
+        audio: request.audio,
+        runtime: request.runtime,
+        threads: request.threads,
+        batch: request.batch,
+        seed: request.seed,
+        cacheDir: this.paths.cacheDir,
+        outDir: request.outDir ? resolve(request.outDir) : undefined,
+        label: request.label
       }
     })
     return { jobId }

@@ -1,8 +1,9 @@
 // Messages between the app and a job process (child_process.fork or Electron utilityProcess).
 import type { ApiErrorBody } from '../../shared/api'
 import type { EvaluationSpec } from '../eval/runEvaluation'
+import type { InferenceSpec } from '../inference/runInference'
 
-export type JobSpec = { kind: 'eval'; dbPath: string; spec: EvaluationSpec }
+export type JobSpec = { kind: 'eval'; dbPath: string; spec: EvaluationSpec } | { kind: 'infer'; dbPath: string; spec: InferenceSpec }
 
 export type ToJob = { type: 'start'; jobId: string; job: JobSpec } | { type: 'cancel' }
 

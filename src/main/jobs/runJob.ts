@@ -2,10 +2,12 @@
 // (WAL lets it write while the app reads), run, report, close.
 import { toErrorBody } from '../app/errors'
 import { runEvaluation } from '../eval/runEvaluation'
+import { runInferenceJob } from '../inference/job'
 import { openStore } from '../store'
 import type { JobChannel, JobSpec } from './protocol'
 
 export async function runJob(job: JobSpec, channel: JobChannel, isCancelled: () => boolean): Promise<void> {
+  if (job.kind === 'infer') return runInferenceJob(job.dbPath, job.spec, channel, isCancelled)
   const store = openStore(job.dbPath)
   try {
     let lastPost = 0

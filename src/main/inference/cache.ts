@@ -1,0 +1,75 @@
+// Where predicted maps live: <cacheDir>/predictions/<model>/<weights sha256 prefix>/<audio>/
+// <video id>-<video name>/frame_%06d.png. Files appear only complete (written beside, then
+// renamed), so a frame on disk is a finished frame and a resumed run can skip it.
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+export const PREDICTIONS_FOLDER = 'predictions'
+
+export function predictionFileName(frame: number): string {
+  return `frame_${String(frame).padStart(6, '0')}.png`
+}
+
+const PREDICTION_FILE = /^frame_(\d{6,})\.png$/
+
+/** Keeps names readable and safe as one path component. */
+export function safeComponent(text: string): string {
+  const cleaned = text.replace(/[^A-Za-z0-9._@-]+/g, '_').replace(/^\.+/, '_')
+  return cleaned.slice(0, 80) || '_'
+}
+
+export interface CacheFolderKey {
+  cacheDir: string
+  /** model name, plus '@HxW' when not the released input size */
+  modelKey: string
+  weightsHash: string
+  audioCondition: string
+  videoId: number
+  videoName: string
+}
+
+export function predictionDir(key: CacheFolderKey): string {
+  return join(
+    key.cacheDir,
+    PREDICTIONS_FOLDER,
+    safeComponent(key.modelKey),
+    key.weightsHash === 'none' ? 'no-weights' : key.weightsHash.slice(0, 16),
+    safeComponent(key.audioCondition),
+    `${key.videoId}-${safeComponent(key.videoName)}`
+  )
+}
+
+/** done[i] = 1 when frame i's map is on disk. Leftover temporary files are removed. */
+export function framesOnDisk(dir: string, frameCount: number): Uint8Array {
+  const done = new Uint8Array(frameCount)
+  if (!existsSync(dir)) return done
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.tmp')) {
+      rmSync(join(dir, name), { force: true })
+      continue
+    }
+    const m = PREDICTION_FILE.exec(name)
+    if (m) {
+      const i = Number(m[1])
+      if (i < frameCount) done[i] = 1
+    }
+  }
+  return done
+}
+
+export function ensureDir(dir: string): void {
+  mkdirSync(dir, { recursive: true })
+}
+
+/** write to a temporary name in the same folder, then rename over the final name */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`
+  try {
+    await writeFile(temporary, bytes)
+    await rename(temporary, path)
+  } catch (err) {
+    await rm(temporary, { force: true })
+    throw err
+  }
+}
