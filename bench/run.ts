@@ -11,6 +11,7 @@ import { benchMetrics } from './metrics'
 import { benchEvalThroughput } from './evalThroughput'
 import { benchVinetForward } from '../src/main/models/bench'
 import { benchVinetTfjsBackends } from '../src/main/models/tfjs'
+import { benchInfer } from '../src/main/inference/bench'
 
 type Bench = { name: string; target: string; run: () => Promise<unknown> }
 
@@ -29,6 +30,11 @@ const BENCHES: Bench[] = [
     name: 'vinet-forward-tfjs',
     target: 'tfjs-wasm ≤ 8 s per 32×224×384 clip (pure-JS cpu opt-in: AVSAL_BENCH_TFJS_CPU=1)',
     run: async () => ({ backends: await benchVinetTfjsBackends({ includeCpu: process.env.AVSAL_BENCH_TFJS_CPU === '1' }) })
+  },
+  {
+    name: 'infer-300-frames',
+    target: 'maps/s end to end (decode → preprocess → forward → PNG); time outside the forward pass < 10 %; peak RSS',
+    run: () => benchInfer()
   }
 ]
 
