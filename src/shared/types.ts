@@ -162,6 +162,11 @@ export interface RunSummary {
   endedAt: string | null
   error: string | null
   config: Record<string, unknown>
+  /** what ran it, e.g. 'onnxruntime-node 1.30.0' / 'tfjs'; and on what, e.g. 'cpu', 'cuda', 'tfjs-wasm' */
+  runtime: string | null
+  backend: string | null
+  /** free-form tags; inference runs carry the executor's actual `provider` */
+  tags: Record<string, string>
   /** dataset-level metrics (evaluation runs) */
   metrics: Partial<Record<MetricKey, number>>
 }

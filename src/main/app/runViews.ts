@@ -53,6 +53,9 @@ export function runSummary(store: Store, run: RunRecord): RunSummary {
     endedAt: run.endedAt,
     error: run.error,
     config: run.config,
+    runtime: run.runtime,
+    backend: run.backend,
+    tags: run.tags,
     metrics
   }
 }

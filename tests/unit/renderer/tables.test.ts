@@ -28,6 +28,9 @@ function run(id: string, label: string, dataset: string | null, metrics: RunSumm
     endedAt: '2026-01-01T00:01:00Z',
     error: null,
     config: { protocol: 'vinet-av', jitter: true, seed: 0, ...config },
+    runtime: 'avsal-metrics',
+    backend: 'cpu',
+    tags: {},
     metrics
   }
 }

@@ -1,0 +1,62 @@
+// What an inference run's row says, read from RunSummary.config as the inference engine writes
+// it (model, runtime, threads, batch, audioCondition, weights). Fields absent from the config are
+// reported as missing rather than guessed.
+import type { RunSummary } from '../../../shared/types'
+
+export interface InferRunFacts {
+  model: string | null
+  /** 'onnxruntime-node', 'tfjs', … */
+  runtime: string | null
+  /** executor provider ('cpu', 'cuda', 'tfjs-wasm'); null when the summary does not carry it */
+  provider: string | null
+  /** "real", "zero", …, or "visual only" for models that take no audio */
+  audio: string | null
+  weights: string | null
+  threads: number | null
+  batch: number | null
+  /** config keys this view wanted and did not find */
+  missing: string[]
+}
+
+const RUNTIME_NAMES: Record<string, string> = { ort: 'onnxruntime-node', tfjs: 'tfjs' }
+
+function text(config: Record<string, unknown>, key: string): string | null {
+  const value = config[key]
+  return typeof value === 'string' && value !== '' ? value : null
+}
+
+function count(config: Record<string, unknown>, key: string): number | null {
+  const value = config[key]
+  return typeof value === 'number' && Number.isFinite(value) ? value : null
+}
+
+export function inferRunFacts(run: Pick<RunSummary, 'config'> & Partial<Pick<RunSummary, 'tags' | 'backend'>>): InferRunFacts {
+  const config = run.config
+  const missing: string[] = []
+  const model = text(config, 'model')
+  if (model === null) missing.push('model')
+  const runtimeId = text(config, 'runtime')
+  if (runtimeId === null) missing.push('runtime')
+  const audioId = text(config, 'audioCondition')
+  if (audioId === null) missing.push('audioCondition')
+  // the provider the executor actually used is a run tag; the backend column holds the expected one
+  const provider = run.tags?.provider || run.backend || text(config, 'provider')
+  return {
+    model,
+    runtime: runtimeId === null ? null : (RUNTIME_NAMES[runtimeId] ?? runtimeId),
+    provider,
+    audio: audioId === null ? null : audioId === 'none' ? 'visual only' : audioId,
+    weights: text(config, 'weights'),
+    threads: count(config, 'threads'),
+    batch: count(config, 'batch'),
+    missing
+  }
+}
+
+/** "onnxruntime-node/cpu", "tfjs-wasm", or the runtime alone when the provider is unknown. */
+export function runtimeText(facts: Pick<InferRunFacts, 'runtime' | 'provider'>): string {
+  if (!facts.runtime) return facts.provider ?? ''
+  if (!facts.provider) return facts.runtime
+  // tfjs providers already name the runtime ('tfjs-wasm')
+  return facts.provider.startsWith(facts.runtime) ? facts.provider : `${facts.runtime}/${facts.provider}`
+}
