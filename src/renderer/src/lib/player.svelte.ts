@@ -34,7 +34,8 @@ import {
 const FRAME_CACHE_BYTES = 256 * 1024 * 1024
 const MAP_CACHE_ENTRIES = 192
 const PREFETCH_PLAYING = 12
-const PREFETCH_PAUSED = 4
+const PREFETCH_PAUSED = 16
+const PREFETCH_BEHIND = 4
 const MAX_IN_FLIGHT = 12
 // during playback, at most this many frame requests wait at once: when loading is slower than
 // the frame rate the playhead skips frames instead of queueing a backlog it must replay later
@@ -314,15 +315,22 @@ export class Player {
     const t = this.transport
     const stride = t.playing ? Math.floor(framesPerRefresh(video.fps, t.speed)) : 1
     const layerIds = [...new Set(this.panels.map((p) => p.layerId).filter((id): id is string => id !== null))]
-    // paused: ahead in the direction the user last stepped, and one frame the other way
+    // paused: a window ahead in the direction the user last stepped, and a few frames behind;
+    // each finished load tops the window up again, so stepping through it hits the cache
     const direction = t.playing ? t.direction : this.stepDirection
     const frames = prefetchFrames(this.frame, direction, count, video.frameCount, stride)
-    if (!t.playing) frames.push(...prefetchFrames(this.frame, direction === 1 ? -1 : 1, 1, video.frameCount))
+    if (!t.playing) frames.push(...prefetchFrames(this.frame, direction === 1 ? -1 : 1, PREFETCH_BEHIND, video.frameCount))
+    const topUp = (): void => {
+      if (!this.transport.playing && this.video?.id === video.id) this.prefetch(PREFETCH_PAUSED)
+    }
     for (const i of frames) {
       if (this.frameLoader.inFlight + this.mapLoader.inFlight >= MAX_IN_FLIGHT) break
       // prefetch failures stay quiet here: the request for that frame reports them when shown
-      this.frameLoader.get(frameKey(video.id, i)).catch(() => undefined)
-      for (const id of layerIds) this.mapLoader.get(mapKey(video.id, id, i)).catch(() => undefined)
+      const keys = [{ loader: this.frameLoader as KeyedLoader<unknown>, key: frameKey(video.id, i) }, ...layerIds.map((id) => ({ loader: this.mapLoader as KeyedLoader<unknown>, key: mapKey(video.id, id, i) }))]
+      for (const { loader, key } of keys) {
+        if (loader.has(key)) continue
+        loader.get(key).then(t.playing ? undefined : topUp, () => undefined)
+      }
     }
   }
 
