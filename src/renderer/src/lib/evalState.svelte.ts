@@ -7,16 +7,13 @@ import type {
   EvaluationRequest,
   EvaluationView,
   FrameMetricSeries,
-  JobProgress,
   RunSummary
 } from '../../../shared/types'
 import type { AppState } from './appState.svelte'
+import { JobKindState } from './jobKindState.svelte'
 
-export class EvalState {
-  private readonly app: AppState
+export class EvalState extends JobKindState {
   presets = $state.raw<EvaluationPresetInfo[]>([])
-  runs = $state.raw<RunSummary[]>([])
-  runsLoaded = $state(false)
   /** bumped when an evaluation job ends (done, failed or cancelled) */
   resultsVersion = $state(0)
   /** the run whose per-video results are shown */
@@ -26,15 +23,9 @@ export class EvalState {
 
   // finished runs never change: their tables are fetched once
   private readonly views = new Map<string, EvaluationView>()
-  private readonly ended = new Set<string>()
-  private runsToken = 0
 
   constructor(app: AppState) {
-    this.app = app
-  }
-
-  private get bridge() {
-    return this.app.bridge
+    super(app, 'eval', 'evaluation runs')
   }
 
   /** Loads presets, jobs already running (a reloaded page) and the run list; listens for job ends. */
@@ -46,7 +37,7 @@ export class EvalState {
     )
     void this.bridge.call('listJobs').then(
       (jobs) => {
-        for (const job of jobs) if (job.status !== 'running') this.ended.add(job.jobId)
+        for (const job of jobs) if (job.status !== 'running') this.markEnded(job.jobId)
         // events that came meanwhile are newer than the list
         this.app.jobs = { ...Object.fromEntries(jobs.map((j) => [j.jobId, j])), ...this.app.jobs }
       },
@@ -59,16 +50,9 @@ export class EvalState {
   private handleEvent(event: AppEvent): void {
     if (event.type !== 'job-progress') return
     const job = event.progress
-    if (job.status === 'running' || this.ended.has(job.jobId)) return
-    this.ended.add(job.jobId)
-    if (job.kind !== 'eval') return
+    if (job.kind !== 'eval' || !this.firstEnd(job)) return
     this.resultsVersion += 1
     void this.refreshRuns()
-  }
-
-  /** Evaluation jobs of this session (reactive: reads the app's job table). */
-  get evalJobs(): JobProgress[] {
-    return Object.values(this.app.jobs).filter((j) => j.kind === 'eval')
   }
 
   /** Starts an evaluation; resolves to the job id, or null when the host refused (error shown). */
@@ -83,27 +67,10 @@ export class EvalState {
     }
   }
 
-  async cancel(jobId: string): Promise<void> {
-    try {
-      await this.bridge.call('cancelJob', jobId)
-    } catch (err) {
-      this.app.reportError(`Cancelling job ${jobId.slice(0, 8)}`, err)
-    }
-  }
-
-  async refreshRuns(): Promise<void> {
-    const token = ++this.runsToken
-    try {
-      const runs = await this.bridge.call('listRuns', 'eval')
-      if (token !== this.runsToken) return
-      this.runs = runs
-      this.runsLoaded = true
-      // ticked runs that were deleted drop out of the comparison
-      const ids = new Set(runs.map((r) => r.id))
-      if (this.compareIds.some((id) => !ids.has(id))) this.compareIds = this.compareIds.filter((id) => ids.has(id))
-    } catch (err) {
-      this.app.reportError('Listing evaluation runs', err)
-    }
+  // ticked runs that were deleted drop out of the comparison
+  protected override runsRead(runs: RunSummary[]): void {
+    const ids = new Set(runs.map((r) => r.id))
+    if (this.compareIds.some((id) => !ids.has(id))) this.compareIds = this.compareIds.filter((id) => ids.has(id))
   }
 
   toggleCompare(runId: string): void {

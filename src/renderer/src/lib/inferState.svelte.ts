@@ -1,8 +1,9 @@
 // Inference state shared by the Run model panel and the Runs view: the models the host runs,
 // the logged inference runs, and the viewer's layers, reloaded when an inference job ends so
 // the prediction layer it registered can be picked in a panel.
-import type { AppEvent, InferenceRequest, JobProgress, LayerInfo, ModelInfo, RunSummary } from '../../../shared/types'
+import type { AppEvent, InferenceRequest, LayerInfo, ModelInfo } from '../../../shared/types'
 import type { AppState } from './appState.svelte'
+import { JobKindState } from './jobKindState.svelte'
 import { addedLayers } from './layerDiff'
 
 /** What the last layer reload after an inference job found for the video on screen. */
@@ -16,23 +17,13 @@ export interface LayerUpdate {
   predictionCount: number
 }
 
-export class InferState {
-  private readonly app: AppState
+export class InferState extends JobKindState {
   models = $state.raw<ModelInfo[]>([])
   modelsLoaded = $state(false)
-  runs = $state.raw<RunSummary[]>([])
-  runsLoaded = $state(false)
   layerUpdate = $state.raw<LayerUpdate | null>(null)
 
-  private readonly ended = new Set<string>()
-  private runsToken = 0
-
   constructor(app: AppState) {
-    this.app = app
-  }
-
-  private get bridge() {
-    return this.app.bridge
+    super(app, 'infer', 'inference runs')
   }
 
   /** Loads the model list and listens for inference jobs ending. Returns the unsubscribe. */
@@ -51,16 +42,10 @@ export class InferState {
   private handleEvent(event: AppEvent): void {
     if (event.type !== 'job-progress') return
     const job = event.progress
-    if (job.kind !== 'infer' || job.status === 'running' || this.ended.has(job.jobId)) return
-    this.ended.add(job.jobId)
+    if (job.kind !== 'infer' || !this.firstEnd(job)) return
     void this.refreshRuns()
     // a cancelled run keeps the layers of the videos it finished
     if (job.status === 'done' || job.status === 'cancelled') void this.reloadLayers(job.jobId, job.status)
-  }
-
-  /** Inference jobs of this session (reactive: reads the app's job table). */
-  get inferJobs(): JobProgress[] {
-    return Object.values(this.app.jobs).filter((j) => j.kind === 'infer')
   }
 
   /** Starts an inference run; resolves to the job id, or null when the host refused (error shown). */
@@ -71,26 +56,6 @@ export class InferState {
     } catch (err) {
       this.app.reportError(`Starting ${request.model}`, err)
       return null
-    }
-  }
-
-  async cancel(jobId: string): Promise<void> {
-    try {
-      await this.bridge.call('cancelJob', jobId)
-    } catch (err) {
-      this.app.reportError(`Cancelling job ${jobId.slice(0, 8)}`, err)
-    }
-  }
-
-  async refreshRuns(): Promise<void> {
-    const token = ++this.runsToken
-    try {
-      const runs = await this.bridge.call('listRuns', 'infer')
-      if (token !== this.runsToken) return
-      this.runs = runs
-      this.runsLoaded = true
-    } catch (err) {
-      this.app.reportError('Listing inference runs', err)
     }
   }
 
