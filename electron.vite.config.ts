@@ -12,7 +12,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           serve: resolve(__dirname, 'src/main/serve.ts'),
-          job: resolve(__dirname, 'src/main/jobs/jobProcess.ts')
+          job: resolve(__dirname, 'src/main/jobs/jobProcess.ts'),
+          evalWorker: resolve(__dirname, 'src/main/eval/evalWorker.ts')
         }
       }
     }

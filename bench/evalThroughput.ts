@@ -33,6 +33,7 @@ export interface EvalThroughputResult {
   frameSize: string
   protocol: string
   framesScored: number
+  scoredOn: string
   seconds: number
   framesPerSecond: number
 }
@@ -62,13 +63,15 @@ export async function benchEvalThroughput(videos = 10, frames = 300): Promise<Ev
   const service = new AppService({ dataDir: join(root, 'appdata'), host: 'browser', version: 'bench' })
   try {
     const dataset = await service.openDataset(join(root, 'data'))
-    const result = await runEvaluation(service.store, { datasetRoot: dataset.root, predDir: predRoot, protocol: 'vinet-av' })
+    // as the job process runs it: one scoring worker thread per core
+    const result = await runEvaluation(service.store, { datasetRoot: dataset.root, predDir: predRoot, protocol: 'vinet-av', threads: 'auto' })
     return {
       videos,
       framesPerVideo: frames,
       frameSize: `${H}x${W}`,
       protocol: 'vinet-av (sAUC negatives: same-video-union-minus-current)',
       framesScored: result.framesScored,
+      scoredOn: result.scoredOn,
       seconds: round(result.seconds, 2),
       framesPerSecond: round(result.framesScored / result.seconds, 1)
     }

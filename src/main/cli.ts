@@ -22,7 +22,7 @@ Usage:
   avsal info [--json]                  versions, ffmpeg in use, where the log lives
   avsal metrics --pred F (--fix F | --gt F) [--other F] [--no-jitter] [--seed N] [--mat-key K] [--json]
         the six saliency metrics of one frame (F: .png .jpg .npy .mat), as the MIT benchmark code
-  avsal eval --dataset DIR --pred DIR [--videos a,b] [--protocol vinet-av|stavis-av|dhf1k] [--json|--csv]
+  avsal eval --dataset DIR --pred DIR [--videos a,b] [--protocol vinet-av|stavis-av|dhf1k] [--threads N] [--json|--csv]
         score a folder of predictions against a dataset; stored as an evaluation run in the log
   avsal infer --model M --weights F.pt --dataset DIR [--videos a,b] [--audio real|zero|random|shuffled]
         [--runtime ort|tfjs] [--threads N] [--batch N] [--seed N] [--out DIR] [--json]
@@ -148,7 +148,8 @@ export async function main(argv: string[]): Promise<number> {
             jitter: !values['no-jitter'],
             seed: values.seed,
             json,
-            csv: values.csv ?? false
+            csv: values.csv ?? false,
+            threads: values.threads
           })
         } finally {
           service.close()

@@ -15,6 +15,8 @@ export interface EvalArgs {
   seed?: string
   json: boolean
   csv: boolean
+  /** scoring threads (default: one per core) */
+  threads?: string
 }
 
 export async function runEval(service: AppService, args: EvalArgs): Promise<number> {
@@ -34,7 +36,8 @@ export async function runEval(service: AppService, args: EvalArgs): Promise<numb
       videos: args.videos ? args.videos.split(',').map((v) => v.trim()).filter(Boolean) : undefined,
       protocol: args.protocol,
       jitter: args.jitter,
-      seed: args.seed === undefined ? undefined : Number(args.seed)
+      seed: args.seed === undefined ? undefined : Number(args.seed),
+      threads: args.threads === undefined ? 'auto' : Number(args.threads)
     },
     {
       progress(done, total) {
@@ -59,7 +62,9 @@ export async function runEval(service: AppService, args: EvalArgs): Promise<numb
   if (args.csv) process.stdout.write(evaluationCsv(result))
   else if (args.json) printJson(evaluationJson(result))
   else {
-    process.stdout.write(`run ${result.runId} (${result.preset.id}): ${result.framesScored} frames in ${result.seconds.toFixed(1)} s\n`)
+    process.stdout.write(
+      `run ${result.runId} (${result.preset.id}): ${result.framesScored} frames in ${result.seconds.toFixed(1)} s on ${result.scoredOn}\n`
+    )
     process.stdout.write(`${result.preset.description}\n`)
     for (const [k, v] of Object.entries(result.summary.metrics)) process.stdout.write(`  ${k.padEnd(9)} ${(v as number).toFixed(4)}\n`)
   }

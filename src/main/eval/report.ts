@@ -20,6 +20,7 @@ export function evaluationJson(result: EvaluationResult): unknown {
     seed: result.seed,
     framesScored: result.framesScored,
     framesResized: result.framesResized,
+    scoredOn: result.scoredOn,
     seconds: Math.round(result.seconds * 1000) / 1000,
     dataset: metricsJson(result.summary.metrics, metrics),
     nanDropped: Object.fromEntries(Object.entries(result.summary.counts).map(([k, c]) => [k, c?.nanDropped ?? 0])),

@@ -3,19 +3,8 @@
 // and cancellation are checked per frame, and the run ends done / failed / cancelled — never
 // half-written.
 import type { FixationPoint, VideoRecord } from '../../shared/types'
-import {
-  aggregate,
-  buildOtherMap,
-  deriveSeed,
-  evaluateFrame,
-  presetById,
-  Rng,
-  type AggregateResult,
-  type EvaluationPreset,
-  type FixationMap,
-  type FixationPool,
-  type FrameMetrics
-} from '../metrics'
+import { join } from 'node:path'
+import { aggregate, presetById, type AggregateResult, type EvaluationPreset, type FrameMetrics } from '../metrics'
 import {
   createRun,
   finishRun,
@@ -30,10 +19,13 @@ import {
   type Store
 } from '../store'
 import { ApiError } from '../app/errors'
-import { gazeGroundTruth, readFixationMap, readGtMap } from './groundTruth'
+import { gazeGroundTruth, readFixationMap } from './groundTruth'
 import { GazeGroundTruth } from '../app/gazeGroundTruth'
-import { readMapFile } from './mapFiles'
+import { packageInfo } from '../app/version'
 import { findPredictionDir, pairPredictions } from './predictionFiles'
+import type { FrameTask, ScoringContext } from './frameScoring'
+import { chooseScorer } from './scorers'
+import { toSparse, unionOf, type SparseFixations } from './sparseFixations'
 
 export interface EvaluationSpec {
   datasetRoot: string
@@ -49,6 +41,8 @@ export interface EvaluationSpec {
   /** cache folder (raw-gaze imports) and the FWHM of maps made from raw gaze */
   cacheDir?: string
   gazeFwhmPx?: number
+  /** scoring threads: 1 (default) scores inline; 'auto' uses one worker thread per core (up to 8) */
+  threads?: number | 'auto'
 }
 
 export interface EvaluationHooks {
@@ -78,30 +72,13 @@ export interface EvaluationResult {
   seed: number
   framesScored: number
   framesResized: number
+  /** where frames were scored ('inline (1 thread)', '2 worker thread(s)') */
+  scoredOn: string
   summary: AggregateResult
   videos: VideoEvaluationNote[]
   /** per-frame scores of every video (frame index → metrics) */
   frames: { video: string; frames: { frame: number; metrics: FrameMetrics }[] }[]
   seconds: number
-}
-
-/** Fixations kept sparse (pixel indices) so every frame of a split fits in memory. */
-interface SparseFixations {
-  width: number
-  height: number
-  pixels: Uint32Array
-}
-
-function toSparse(map: FixationMap): SparseFixations {
-  const pixels: number[] = []
-  for (let p = 0; p < map.data.length; p++) if (map.data[p] > 0) pixels.push(p)
-  return { width: map.width, height: map.height, pixels: Uint32Array.from(pixels) }
-}
-
-function toDense(sparse: SparseFixations): FixationMap {
-  const data = new Uint8Array(sparse.width * sparse.height)
-  for (const p of sparse.pixels) data[p] = 1
-  return { width: sparse.width, height: sparse.height, data }
 }
 
 interface PlannedVideo {
@@ -211,6 +188,7 @@ export async function runEvaluation(store: Store, spec: EvaluationSpec, hooks: E
   const perVideo: EvaluationResult['frames'] = []
   let done = 0
   let framesResized = 0
+  let scoredOn = 'inline (1 thread)'
   try {
     // Fixation maps of every evaluated frame, sparse: the sAUC negatives need other frames.
     const gaze = new GazeGroundTruth(spec.cacheDir ?? '', spec.gazeFwhmPx)
@@ -229,51 +207,95 @@ export async function runEvaluation(store: Store, spec: EvaluationSpec, hooks: E
         return map ? toSparse(map) : null
       })
     }
-    const pool = buildPool(planned)
-    let batch: EvaluationRow[] = []
+    // Tasks in video order; every frame is scored with its own seeded RNG, so results do not
+    // depend on the thread or the order in which frames finish.
+    const pool: SparseFixations[] = []
+    const poolIndex = new Map<string, number>()
     for (const video of planned) {
-      const union = unionOf(video.fixations)
-      const frameResults: { frame: number; metrics: FrameMetrics }[] = []
       for (const frame of video.frames) {
+        const f = video.fixations[frame]
+        if (!f) continue
+        poolIndex.set(`${video.videoIndex}:${frame}`, pool.length)
+        pool.push(f)
+      }
+    }
+    const ctx: ScoringContext = {
+      presetId: preset.id,
+      jitter,
+      seed,
+      gazeFwhmPx: gaze.fwhmPx,
+      unions: planned.reduce<(SparseFixations | null)[]>((acc, v) => {
+        acc[v.videoIndex] = unionOf(v.fixations)
+        return acc
+      }, []),
+      pool
+    }
+    const tasks: { video: PlannedVideo; task: FrameTask }[] = planned.flatMap((video) =>
+      video.frames.map((frame) => {
+        const points = gazePoints.get(video.record.id)
+        const mapName = video.record.maps?.files[frame]
+        const gt: FrameTask['gt'] = points
+          ? { kind: 'gaze', points: points.get(frame) ?? [], width: video.record.width, height: video.record.height }
+          : video.record.maps && mapName
+            ? { kind: 'file', path: join(video.record.maps.dir, mapName) }
+            : null
+        return {
+          video,
+          task: {
+            videoIndex: video.videoIndex,
+            frame,
+            predPath: join(video.predDir, video.predFiles[frame] as string),
+            gt,
+            fix: points ? null : video.fixations[frame],
+            poolIndex: poolIndex.get(`${video.videoIndex}:${frame}`) ?? -1
+          }
+        }
+      })
+    )
+    const scorer = chooseScorer(ctx, spec.threads ?? 1, join(packageInfo().root, 'out', 'main', 'evalWorker.js'))
+    scoredOn = scorer.description
+    const results = new Map<PlannedVideo, { frame: number; metrics: FrameMetrics }[]>(planned.map((v) => [v, []]))
+    let batch: EvaluationRow[] = []
+    let cancelled = false
+    try {
+      const inFlight = new Set<Promise<void>>()
+      for (const { video, task } of tasks) {
         await yieldToEventLoop()
         if (hooks.cancelled?.()) {
-          if (batch.length) insertEvaluations(store, batch)
-          finishRun(store, run.id, 'cancelled')
-          return finish('cancelled')
+          cancelled = true
+          break
         }
-        const rng = new Rng(deriveSeed(seed, video.videoIndex, frame))
-        const pred = readMapFile(`${video.predDir}/${video.predFiles[frame]}`, { role: 'prediction' })
-        const points = gazePoints.get(video.record.id)
-        const gt = points
-          ? gazeGroundTruth(points.get(frame) ?? [], video.record.width, video.record.height, gaze.fwhmPx).gt
-          : readGtMap(video.record, frame)
-        const sparseFix = video.fixations[frame]
-        const fix = sparseFix ? toDense(sparseFix) : null
-        let other: FixationMap | null = null
-        if (fix && preset.metrics.includes('sAUC')) {
-          other =
-            preset.saucNegatives === 'same-video-union-minus-current'
-              ? buildOtherMap(preset.saucNegatives, { width: fix.width, height: fix.height, videoFrames: [union, fix], frameIndex: 1 }, rng)
-              : buildOtherMap(preset.saucNegatives, { width: fix.width, height: fix.height, pool, poolIndex: pool.indexOf(video.videoIndex, frame) }, rng)
-        }
-        const metrics = evaluateFrame(pred, gt, fix, other, {
-          metrics: preset.metrics,
-          postprocess: preset.postprocess,
-          rng,
-          aucJudd: { jitter }
+        const work: Promise<void> = scorer.score(task).then((metrics) => {
+          if (metrics.resized) framesResized++
+          results.get(video)?.push({ frame: task.frame, metrics })
+          batch.push({ runId: run.id, videoId: video.record.id, frame: task.frame, audioCondition, ...scoreColumns(metrics) })
+          if (batch.length >= INSERT_BATCH) {
+            insertEvaluations(store, batch)
+            batch = []
+          }
+          done++
+          video.note.framesScored++
+          hooks.progress?.(done, total, `${video.record.name} frame ${task.frame}`)
         })
-        if (metrics.resized) framesResized++
-        frameResults.push({ frame, metrics })
-        batch.push({ runId: run.id, videoId: video.record.id, frame, audioCondition, ...scoreColumns(metrics) })
-        if (batch.length >= INSERT_BATCH) {
-          insertEvaluations(store, batch)
-          batch = []
-        }
-        done++
-        video.note.framesScored++
-        hooks.progress?.(done, total, `${video.record.name} frame ${frame}`)
+        inFlight.add(work)
+        work.then(
+          () => inFlight.delete(work),
+          () => inFlight.delete(work)
+        )
+        if (inFlight.size >= scorer.capacity) await Promise.race(inFlight)
       }
-      perVideo.push({ video: video.record.name, frames: frameResults })
+      await Promise.all(inFlight)
+    } finally {
+      await scorer.close()
+    }
+    for (const video of planned) {
+      const frames = (results.get(video) ?? []).sort((a, b) => a.frame - b.frame)
+      if (frames.length || !cancelled) perVideo.push({ video: video.record.name, frames })
+    }
+    if (cancelled) {
+      if (batch.length) insertEvaluations(store, batch)
+      finishRun(store, run.id, 'cancelled')
+      return finish('cancelled')
     }
     if (batch.length) insertEvaluations(store, batch)
     const result = finish('done')
@@ -308,6 +330,7 @@ export async function runEvaluation(store: Store, spec: EvaluationSpec, hooks: E
       seed,
       framesScored: done,
       framesResized,
+      scoredOn,
       summary,
       videos: notes,
       frames: perVideo,
@@ -315,34 +338,3 @@ export async function runEvaluation(store: Store, spec: EvaluationSpec, hooks: E
     }
   }
 }
-
-function unionOf(frames: (SparseFixations | null)[]): FixationMap | null {
-  const first = frames.find((f): f is SparseFixations => f !== null)
-  if (!first) return null
-  const data = new Uint8Array(first.width * first.height)
-  for (const f of frames) {
-    if (!f || f.width !== first.width || f.height !== first.height) continue
-    for (const p of f.pixels) data[p] = 1
-  }
-  return { width: first.width, height: first.height, data }
-}
-
-/** The evaluated split as one pool of frames (dhf1k / all-other negatives). */
-function buildPool(planned: PlannedVideo[]): FixationPool & { indexOf(videoIndex: number, frame: number): number } {
-  const entries: SparseFixations[] = []
-  const index = new Map<string, number>()
-  for (const video of planned) {
-    for (const frame of video.frames) {
-      const f = video.fixations[frame]
-      if (!f) continue
-      index.set(`${video.videoIndex}:${frame}`, entries.length)
-      entries.push(f)
-    }
-  }
-  return {
-    size: entries.length,
-    get: (i: number) => (entries[i] ? toDense(entries[i]) : null),
-    indexOf: (videoIndex: number, frame: number) => index.get(`${videoIndex}:${frame}`) ?? -1
-  }
-}
-

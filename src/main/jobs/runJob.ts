@@ -11,7 +11,8 @@ export async function runJob(job: JobSpec, channel: JobChannel, isCancelled: () 
   const store = openStore(job.dbPath)
   try {
     let lastPost = 0
-    const result = await runEvaluation(store, job.spec, {
+    // the job process has the machine to itself: score on one worker thread per core
+    const result = await runEvaluation(store, { threads: 'auto', ...job.spec }, {
       runCreated: (runId) => channel.post({ type: 'run', runId }),
       progress(done, total, message) {
         const now = Date.now()
