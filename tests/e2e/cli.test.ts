@@ -56,3 +56,51 @@ describe('avsal CLI', () => {
     expect(readFileSync(db).equals(garbage)).toBe(true)
   })
 })
+
+describe('avsal metrics and avsal eval', () => {
+  const UCF = join(DATA, 'ucf-sports/testing/Diving-Side-001')
+
+  it.skipIf(!hasData)('metrics --json: six keys with --fix, --gt and --other; only what the inputs allow otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
+    const all = avsal(
+      ['metrics', '--pred', `${UCF}/maps/Diving-Side_001_010.png`, '--fix', `${UCF}/fixation/Diving-Side_001_020.png`,
+        '--gt', `${UCF}/maps/Diving-Side_001_020.png`, '--other', `${UCF}/fixation/Diving-Side_001_030.png`, '--json'],
+      dir
+    )
+    expect(all.code, all.stderr).toBe(0)
+    const values = JSON.parse(all.stdout) as Record<string, number | null>
+    expect(Object.keys(values).sort()).toEqual(['AUC_Judd', 'CC', 'KLD', 'NSS', 'SIM', 'sAUC'])
+    for (const v of Object.values(values)) expect(Number.isFinite(v)).toBe(true)
+    const fixOnly = avsal(['metrics', '--pred', `${UCF}/maps/Diving-Side_001_010.png`, '--fix', `${UCF}/fixation/maps/Diving-Side_001_020.mat`, '--no-jitter', '--json'], dir)
+    expect(Object.keys(JSON.parse(fixOnly.stdout)).sort()).toEqual(['AUC_Judd', 'NSS'])
+  })
+
+  it('metrics: NaN is printed as null (constant prediction → CC undefined)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
+    const pred = join(dir, 'flat.npy')
+    const gt = join(dir, 'gt.npy')
+    // .npy v1 headers written by hand: 2×2 float64
+    const npy = (values: number[]): Buffer => {
+      const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }"
+      const padded = header.padEnd(118, ' ') + '\n'
+      const head = Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([1, 0]), Buffer.from([padded.length, 0]), Buffer.from(padded, 'latin1')])
+      return Buffer.concat([head, Buffer.from(new Float64Array(values).buffer)])
+    }
+    writeFileSync(pred, npy([0.5, 0.5, 0.5, 0.5]))
+    writeFileSync(gt, npy([0, 1, 0, 0]))
+    const r = avsal(['metrics', '--pred', pred, '--gt', gt, '--json'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout).CC).toBeNull()
+  })
+
+  it.skipIf(!hasData)('eval --csv: frame, video and dataset rows, stored as a run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
+    const r = avsal(['eval', '--dataset', join(DATA, 'ucf-sports'), '--pred', `${UCF}/maps`, '--csv'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    const lines = r.stdout.trim().split('\n')
+    expect(lines[0]).toBe('level,video,frame,CC,SIM,NSS,AUC_Judd,sAUC,KLD')
+    expect(lines.filter((l) => l.startsWith('frame,')).length).toBe(54)
+    const datasetRow = lines.find((l) => l.startsWith('dataset,'))?.split(',')
+    expect(Number(datasetRow?.[3])).toBeCloseTo(1, 9)
+  })
+})
