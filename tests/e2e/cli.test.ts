@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { readNpy } from '../../src/main/formats/npy'
 
 const REPO = resolve(__dirname, '../..')
 const BIN = join(REPO, 'bin/avsal.cjs')
@@ -102,5 +103,41 @@ describe('avsal metrics and avsal eval', () => {
     expect(lines.filter((l) => l.startsWith('frame,')).length).toBe(54)
     const datasetRow = lines.find((l) => l.startsWith('dataset,'))?.split(',')
     expect(Number(datasetRow?.[3])).toBeCloseTo(1, 9)
+  })
+})
+
+describe('avsal checkpoint inspect and avsal predict', () => {
+  it.skipIf(!hasData)('checkpoint inspect --json lists key, shape, dtype and sum; a truncated file gets a precise error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
+    const file = join(DATA, 'checkpoints/captum/titanic_model.pt')
+    const r = avsal(['checkpoint', 'inspect', file, '--json'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout) as { tensors: { key: string; shape: number[]; dtype: string; sum: number }[] }
+    expect(out.tensors[0]).toMatchObject({ key: 'linear1.weight', shape: [12, 12], dtype: 'float32' })
+    const cut = join(dir, 'cut.pt')
+    writeFileSync(cut, readFileSync(join(DATA, 'checkpoints/tinyhd/d123s_rc4_rc1T.pth')).subarray(0, 500_000))
+    const bad = avsal(['checkpoint', 'inspect', cut, '--json'], dir)
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/\[truncated\].*bytes/)
+  })
+
+  it('predict writes the same map on ONNX Runtime and TensorFlow.js (parameter-free centre bias)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
+    const input = join(dir, 'x.npy')
+    const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3, 32, 64, 96), }"
+    const padded = header.padEnd(118, ' ') + '\n'
+    writeFileSync(input, Buffer.concat([Buffer.from([0x93]), Buffer.from('NUMPY'), Buffer.from([1, 0, padded.length, 0]), Buffer.from(padded, 'latin1'), Buffer.alloc(3 * 32 * 64 * 96 * 4)]))
+    const ort = avsal(['predict', '--model', 'center-bias', '--input', input, '--out', join(dir, 'ort.npy'), '--json'], dir)
+    const tfjs = avsal(['predict', '--model', 'center-bias', '--input', input, '--runtime', 'tfjs', '--out', join(dir, 'tfjs.npy'), '--json'], dir)
+    expect(ort.code, ort.stderr).toBe(0)
+    expect(tfjs.code, tfjs.stderr).toBe(0)
+    expect(JSON.parse(ort.stdout)).toMatchObject({ runtime: 'ort', shape: [1, 64, 96] })
+    expect(JSON.parse(tfjs.stdout)).toMatchObject({ runtime: 'tfjs', shape: [1, 64, 96] })
+    const a = readNpy(readFileSync(join(dir, 'ort.npy'))).data as Float32Array
+    const b = readNpy(readFileSync(join(dir, 'tfjs.npy'))).data as Float32Array
+    expect(a.length).toBe(64 * 96)
+    let maxDiff = 0
+    for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]))
+    expect(maxDiff).toBeLessThan(1e-5)
   })
 })
