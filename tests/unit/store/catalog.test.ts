@@ -11,10 +11,9 @@ import {
   upsertDataset
 } from '../../../src/main/store/catalog'
 import { openStore, type Store } from '../../../src/main/store/db'
-import { StoreError } from '../../../src/main/store/errors'
 import { createRun } from '../../../src/main/store/runs'
 import { insertEvaluations, evaluationsForRun } from '../../../src/main/store/evaluations'
-import { removeTempDirs, sampleDataset, sampleVideo, tempDir } from './helpers'
+import { codeOf, removeTempDirs, sampleDataset, sampleVideo, tempDir } from './helpers'
 
 let store: Store
 let path: string
@@ -27,15 +26,6 @@ afterEach(() => {
   removeTempDirs()
 })
 
-function codeOf(work: () => unknown): string {
-  try {
-    work()
-  } catch (err) {
-    if (err instanceof StoreError) return err.code
-    throw err
-  }
-  return 'no error'
-}
 
 describe('datasets', () => {
   it('inserts, then updates the row with the same root and keeps its id', () => {

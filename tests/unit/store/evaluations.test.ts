@@ -2,10 +2,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { replaceVideos, upsertDataset } from '../../../src/main/store/catalog'
 import { openStore, type Store } from '../../../src/main/store/db'
-import { StoreError } from '../../../src/main/store/errors'
 import { evaluationsForRun, insertEvaluations, videoScoreMeans, type EvaluationRow } from '../../../src/main/store/evaluations'
 import { createRun } from '../../../src/main/store/runs'
-import { removeTempDirs, sampleDataset, sampleVideo, tempDir } from './helpers'
+import { codeOf, removeTempDirs, sampleDataset, sampleVideo, tempDir } from './helpers'
 
 let store: Store
 let runId: string
@@ -21,15 +20,6 @@ afterEach(() => {
   removeTempDirs()
 })
 
-function codeOf(work: () => unknown): string {
-  try {
-    work()
-  } catch (err) {
-    if (err instanceof StoreError) return err.code
-    throw err
-  }
-  return 'no error'
-}
 
 function row(videoId: number, frame: number, cc: number, audioCondition: EvaluationRow['audioCondition'] = 'real'): EvaluationRow {
   return { runId, videoId, frame, audioCondition, aucJudd: 0.9, sauc: 0.7, nss: 2 + frame, cc, sim: 0.4, kld: 1.1 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { NewDataset, NewVideo } from '../../../src/main/store/catalog'
+import { StoreError } from '../../../src/main/store/errors'
 
 const made: string[] = []
 
@@ -45,4 +46,15 @@ export function sampleVideo(name: string, group: string | null, frameCount = 4):
     mapSize: { width: 320, height: 180 },
     issues: [{ severity: 'info', code: 'map-size-mismatch', message: 'maps are 320×180', video: name }]
   }
+}
+
+/** The StoreError code `work` throws, or 'no error' (other errors propagate). */
+export function codeOf(work: () => unknown): string {
+  try {
+    work()
+  } catch (err) {
+    if (err instanceof StoreError) return err.code
+    throw err
+  }
+  return 'no error'
 }

@@ -3,10 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { replaceVideos, upsertDataset } from '../../../src/main/store/catalog'
 import { beginPredictionCache, findPredictionCache, listPredictionCaches, markPredictionCacheComplete } from '../../../src/main/store/caches'
 import { openStore, type Store } from '../../../src/main/store/db'
-import { StoreError } from '../../../src/main/store/errors'
 import { addPredictionLayer, listPredictionLayers, removePredictionLayer } from '../../../src/main/store/layers'
 import { registerModel } from '../../../src/main/store/models'
-import { removeTempDirs, sampleDataset, sampleVideo, tempDir } from './helpers'
+import { codeOf, removeTempDirs, sampleDataset, sampleVideo, tempDir } from './helpers'
 
 let store: Store
 let videoId: number
@@ -20,15 +19,6 @@ afterEach(() => {
   removeTempDirs()
 })
 
-function codeOf(work: () => unknown): string {
-  try {
-    work()
-  } catch (err) {
-    if (err instanceof StoreError) return err.code
-    throw err
-  }
-  return 'no error'
-}
 
 describe('prediction layers', () => {
   it('adds, relabels on re-add, lists in order and removes', () => {

@@ -4,7 +4,6 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../../../src/main/store/db'
-import { StoreError } from '../../../src/main/store/errors'
 import { registerModel, getModel, listModels } from '../../../src/main/store/models'
 import { upsertDataset } from '../../../src/main/store/catalog'
 import {
@@ -23,7 +22,7 @@ import {
   setRunTag,
   startRun
 } from '../../../src/main/store/runs'
-import { removeTempDirs, sampleDataset, tempDir } from './helpers'
+import { codeOf, removeTempDirs, sampleDataset, tempDir } from './helpers'
 
 let store: Store
 let path: string
@@ -36,15 +35,6 @@ afterEach(() => {
   removeTempDirs()
 })
 
-function codeOf(work: () => unknown): string {
-  try {
-    work()
-  } catch (err) {
-    if (err instanceof StoreError) return err.code
-    throw err
-  }
-  return 'no error'
-}
 
 const SHA = 'ab'.repeat(32)
 
