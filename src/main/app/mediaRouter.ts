@@ -64,8 +64,9 @@ export async function resolveMedia(service: AppService, pathname: string): Promi
     } else {
       return { kind: 'error', status: 404, message: 'unknown media route' }
     }
-    // Defence in depth: catalog paths must still sit inside a registered root.
-    const real = realPathInside(service.mediaRoots(), path)
+    // Defence in depth: catalog paths must still sit inside a registered root (re-read the
+    // roots once before refusing: a job process may have added a layer folder meanwhile).
+    const real = realPathInside(service.mediaRoots(), path) ?? realPathInside(service.mediaRoots(true), path)
     if (!real) return forbidden()
     return { kind: 'file', path: real, cacheControl: route === 'audio' ? 'no-cache' : IMMUTABLE }
   } catch (err) {

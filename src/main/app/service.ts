@@ -75,6 +75,8 @@ export class AppService implements AvsalApi {
   private readonly videoCache = new Map<number, VideoRecord>()
   private readonly predictionFiles = new Map<string, string[]>()
   private readonly missingRoots = new Set<string>()
+  private rootsCache: Map<number, string> | null = null
+  private mediaRootsCache: string[] | null = null
   private watchTimer: NodeJS.Timeout | null = null
 
   constructor(options: AppServiceOptions) {
@@ -139,6 +141,8 @@ export class AppService implements AvsalApi {
     })
     replaceVideos(this.store, id, indexed.videos)
     this.videoCache.clear()
+    this.rootsCache = null
+    this.mediaRootsCache = null
     this.missingRoots.delete(indexed.root)
     const record = getDataset(this.store, id)
     if (!record) throw new ApiError('internal', `dataset ${id} vanished from the log right after it was stored`)
@@ -223,6 +227,7 @@ export class AppService implements AvsalApi {
       )
     }
     const stored = storeAddLayer(this.store, videoId, absolute, label?.trim() || basename(absolute))
+    this.mediaRootsCache = null
     const layer: LayerInfo = {
       id: `${PREDICTION_PREFIX}${stored.id}`,
       videoId,
@@ -363,18 +368,25 @@ export class AppService implements AvsalApi {
     return this.frames.playbackAudio(video)
   }
 
-  /** Folders media may be served from: dataset roots, prediction layer folders, the cache. */
-  mediaRoots(): string[] {
-    const roots = listDatasets(this.store).map((d) => d.root)
-    const layers = this.store.all<{ dir: string }>('SELECT DISTINCT dir FROM prediction_layers')
-    return [...roots, ...layers.map((l) => l.dir), this.paths.cacheDir]
+  /**
+   * Folders media may be served from: dataset roots, prediction layer folders, the cache.
+   * Cached, because every frame request checks it; `fresh` re-reads the log (layers added by a
+   * job process, or another window, are not seen otherwise).
+   */
+  mediaRoots(fresh = false): string[] {
+    if (fresh || !this.mediaRootsCache) {
+      const roots = [...this.datasetRoots(fresh).values()]
+      const layers = this.store.all<{ dir: string }>('SELECT DISTINCT dir FROM prediction_layers')
+      this.mediaRootsCache = [...roots, ...layers.map((l) => l.dir), this.paths.cacheDir]
+    }
+    return this.mediaRootsCache
   }
 
   /** Emits dataset-missing once per root when an open dataset's folder disappears. */
   startWatchingRoots(intervalMs = 2000): void {
     if (this.watchTimer) return
     this.watchTimer = setInterval(() => {
-      for (const dataset of listDatasets(this.store)) this.checkRoot(dataset)
+      for (const [id, root] of this.datasetRoots(true)) this.checkRoot(id, root)
     }, intervalMs)
     this.watchTimer.unref()
   }
@@ -414,29 +426,38 @@ export class AppService implements AvsalApi {
     }
   }
 
-  private checkRoot(dataset: DatasetRecord): boolean {
-    if (existsSync(dataset.root)) {
-      this.missingRoots.delete(dataset.root)
+  /** id → root of every dataset in the catalog (no JSON parsing: this is on the frame path). */
+  private datasetRoots(fresh = false): Map<number, string> {
+    if (fresh || !this.rootsCache) {
+      this.rootsCache = new Map(this.store.all<{ id: number; root: string }>('SELECT id, root FROM datasets').map((r) => [r.id, r.root]))
+    }
+    return this.rootsCache
+  }
+
+  private checkRoot(datasetId: number, root: string): boolean {
+    if (existsSync(root)) {
+      this.missingRoots.delete(root)
       return true
     }
-    if (!this.missingRoots.has(dataset.root)) {
-      this.missingRoots.add(dataset.root)
+    if (!this.missingRoots.has(root)) {
+      this.missingRoots.add(root)
       this.events.emit({
         type: 'dataset-missing',
-        datasetId: dataset.id,
-        root: dataset.root,
-        message: `The dataset folder ${dataset.root} is gone (moved, unmounted or deleted). Its catalog and runs are kept; reopen it when it is back.`
+        datasetId,
+        root,
+        message: `The dataset folder ${root} is gone (moved, unmounted or deleted). Its catalog and runs are kept; reopen it when it is back.`
       })
     }
     return false
   }
 
   private assertRootPresent(datasetId: number): void {
-    const dataset = this.requireDataset(datasetId)
-    if (!this.checkRoot(dataset)) {
+    const root = this.datasetRoots().get(datasetId) ?? this.datasetRoots(true).get(datasetId)
+    if (root === undefined) throw new ApiError('not-found', `no dataset with id ${datasetId} in the catalog`)
+    if (!this.checkRoot(datasetId, root)) {
       throw new ApiError(
         'dataset-missing',
-        `The dataset folder ${dataset.root} is gone (moved, unmounted or deleted); nothing was lost from the log.`
+        `The dataset folder ${root} is gone (moved, unmounted or deleted); nothing was lost from the log.`
       )
     }
   }
