@@ -35,7 +35,7 @@ const FRAME_CACHE_BYTES = 256 * 1024 * 1024
 const MAP_CACHE_ENTRIES = 192
 const PREFETCH_PLAYING = 12
 const PREFETCH_PAUSED = 16
-const PREFETCH_BEHIND = 4
+const PREFETCH_BEHIND = 8
 const MAX_IN_FLIGHT = 12
 // during playback, at most this many frame requests wait at once: when loading is slower than
 // the frame rate the playhead skips frames instead of queueing a backlog it must replay later
