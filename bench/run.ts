@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, JSON on stdout and in bench/results/<name>.json.
 // Benchmarks measure; they never pass or fail on a number (targets are stated beside them).
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
@@ -38,8 +39,24 @@ const BENCHES: Bench[] = [
   }
 ]
 
+/**
+ * Each benchmark runs in a fresh process of its own (`--in-process NAME`), so one's JIT, heap
+ * and peak RSS do not leak into the next one's numbers.
+ */
+function runIsolated(name: string): unknown {
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--in-process', name], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024
+  })
+  if (child.status !== 0) return { error: `benchmark process exited with ${child.status ?? child.signal}` }
+  return (JSON.parse(child.stdout) as Record<string, unknown>)[name]
+}
+
 async function main(): Promise<void> {
-  const only = process.argv.slice(2)
+  const args = process.argv.slice(2)
+  const inProcess = args[0] === '--in-process'
+  const only = inProcess ? args.slice(1) : args
   const outDir = join(REPO, 'bench', 'results')
   mkdirSync(outDir, { recursive: true })
   const all: Record<string, unknown> = {
@@ -48,7 +65,11 @@ async function main(): Promise<void> {
   }
   for (const bench of BENCHES) {
     if (only.length && !only.includes(bench.name)) continue
-    process.stderr.write(`bench ${bench.name} …\n`)
+    if (!inProcess) {
+      process.stderr.write(`bench ${bench.name} …\n`)
+      all[bench.name] = runIsolated(bench.name)
+      continue
+    }
     try {
       const result = { target: bench.target, ...(await bench.run() as object) }
       all[bench.name] = result
