@@ -1,51 +1,43 @@
 // The evaluation workflow in Chromium: start from the Evaluate panel, watch progress, see the
 // per-frame timelines under the scrubber (click → seek), then the runs, results and comparison.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { codeFor, makeSyntheticDataset, SYNTH } from '../fixtures/e2e/syntheticDataset'
+import { codeFor, SYNTH } from '../fixtures/e2e/syntheticDataset'
 import { grayPng } from '../unit/eval/helpers'
-import { chromiumAvailable, launchChromium } from './support/browser'
-import { REPO, startHost, type RunningHost } from './support/host'
-import { openDatasetInUi, selectVideo } from './support/ui'
+import { chromiumAvailable } from './support/browser'
+import { REPO } from './support/host'
+import { openSyntheticSession, type UiSession } from './support/session'
 
 const SHOTS = join(REPO, 'test-results', 'screens')
 
 describe.skipIf(!chromiumAvailable())('evaluation workflow in the browser', () => {
-  let host: RunningHost
-  let browser: Browser
+  let session: UiSession
   let page: Page
   let root: string
 
   beforeAll(async () => {
-    root = join(mkdtempSync(join(tmpdir(), 'avsal-evalui-')), 'synth')
-    makeSyntheticDataset(root)
     // two prediction folders: the GT maps themselves, and a block shifted left by a growing offset
-    cpSync(join(root, 'annotation', '0001', 'maps'), join(root, '..', 'pred-gt', '0001'), { recursive: true })
-    mkdirSync(join(root, '..', 'pred-shift', '0001'), { recursive: true })
-    const { x, y, size } = SYNTH.mapBlock
-    for (let i = 0; i < SYNTH.frames; i++) {
-      const dx = 8 + i
-      const inside = (px: number, py: number): boolean => px >= x - dx && px < x - dx + size && py >= y && py < y + size
-      writeFileSync(
-        join(root, '..', 'pred-shift', '0001', `${String(i + 1).padStart(4, '0')}.png`),
-        grayPng(SYNTH.width, SYNTH.height, (px, py) => (inside(px, py) ? codeFor(i) : 0))
-      )
-    }
-    host = await startHost()
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    await page.goto(host.launchUrl)
-    await openDatasetInUi(page, root)
-    await selectVideo(page, '0001')
+    session = await openSyntheticSession('avsal-evalui-', (root) => {
+      cpSync(join(root, 'annotation', '0001', 'maps'), join(root, '..', 'pred-gt', '0001'), { recursive: true })
+      mkdirSync(join(root, '..', 'pred-shift', '0001'), { recursive: true })
+      const { x, y, size } = SYNTH.mapBlock
+      for (let i = 0; i < SYNTH.frames; i++) {
+        const dx = 8 + i
+        const inside = (px: number, py: number): boolean => px >= x - dx && px < x - dx + size && py >= y && py < y + size
+        writeFileSync(
+          join(root, '..', 'pred-shift', '0001', `${String(i + 1).padStart(4, '0')}.png`),
+          grayPng(SYNTH.width, SYNTH.height, (px, py) => (inside(px, py) ? codeFor(i) : 0))
+        )
+      }
+    })
+    page = session.page
+    root = session.root
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-    if (root) rmSync(join(root, '..'), { recursive: true, force: true })
+    await session?.close()
   })
 
   async function evaluate(predDir: string): Promise<void> {

@@ -1,42 +1,34 @@
 // Running a model from the Run model panel in Chromium: the model menu and what it shows, a
 // clear refusal for ViNet without usable weights, a center-bias run with progress to done, its
 // prediction layer picked and painted in a viewer panel, and the run listed with its runtime.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeSyntheticDataset, SYNTH } from '../fixtures/e2e/syntheticDataset'
-import { chromiumAvailable, launchChromium } from './support/browser'
-import { REPO, startHost, type RunningHost } from './support/host'
-import { openDatasetInUi, panel, selectVideo } from './support/ui'
+import { SYNTH } from '../fixtures/e2e/syntheticDataset'
+import { chromiumAvailable } from './support/browser'
+import { REPO } from './support/host'
+import { openSyntheticSession, type UiSession } from './support/session'
+import { panel } from './support/ui'
 
 const SHOTS = join(REPO, 'test-results', 'screens')
 
 describe.skipIf(!chromiumAvailable())('running a model from the browser', () => {
-  let host: RunningHost
-  let browser: Browser
+  let session: UiSession
   let page: Page
   let root: string
 
   beforeAll(async () => {
-    root = join(mkdtempSync(join(tmpdir(), 'avsal-inferui-')), 'synth')
-    makeSyntheticDataset(root)
-    host = await startHost()
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    await page.goto(host.launchUrl)
-    await openDatasetInUi(page, root)
-    await selectVideo(page, '0001')
+    session = await openSyntheticSession('avsal-inferui-')
+    page = session.page
+    root = session.root
     await page.getByTestId('run-model-panel').waitFor()
     // the model list arrives after mount
     await page.waitForFunction(() => (document.querySelector<HTMLSelectElement>('[data-testid="infer-model"]')?.options.length ?? 0) > 1)
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-    if (root) rmSync(join(root, '..'), { recursive: true, force: true })
+    await session?.close()
   })
 
   const inferRows = () => page.getByTestId('infer-job-list').getByTestId('job-row')
