@@ -1,54 +1,14 @@
 // Streams a video's frames as packed RGB24 through a pipe (no files), for models and the
 // decode-throughput benchmark. Pipe chunks (64 KiB here) do not line up with frames, so a
 // FrameChunker reassembles exact width×height×3 byte frames across chunk boundaries.
-import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { MediaError, summariseStderr } from './errors'
 import { passthroughArgs, resolveFfmpeg, type FfmpegBinaries } from './ffmpegPath'
 import { assertMediaFile, probeVideo } from './probe'
 import { runTool } from './runTool'
+import { openRgbFrameStream } from './rgbStream'
 
-/** Cuts a byte stream into fixed-size frames; each emitted frame is a fresh array the callee owns. */
-export class FrameChunker {
-  private frame: Uint8Array
-  private filled = 0
-  private emitted = 0
-
-  constructor(
-    readonly frameBytes: number,
-    private readonly onFrame: (index: number, frame: Uint8Array) => void
-  ) {
-    if (!Number.isInteger(frameBytes) || frameBytes <= 0) {
-      throw new MediaError('bad-argument', `frame size must be a positive integer number of bytes, got ${frameBytes}`)
-    }
-    this.frame = new Uint8Array(frameBytes)
-  }
-
-  get framesEmitted(): number {
-    return this.emitted
-  }
-
-  /** Bytes of an incomplete frame held back (non-zero at the end means the stream was cut). */
-  get pendingBytes(): number {
-    return this.filled
-  }
-
-  push(chunk: Uint8Array): void {
-    let offset = 0
-    while (offset < chunk.length) {
-      const take = Math.min(this.frameBytes - this.filled, chunk.length - offset)
-      this.frame.set(chunk.subarray(offset, offset + take), this.filled)
-      this.filled += take
-      offset += take
-      if (this.filled === this.frameBytes) {
-        const full = this.frame
-        this.frame = new Uint8Array(this.frameBytes)
-        this.filled = 0
-        this.onFrame(this.emitted++, full)
-      }
-    }
-  }
-}
+export { FrameChunker } from './frameChunker'
 
 export interface RgbDecodeSize {
   width?: number
@@ -91,47 +51,18 @@ export async function decodeFramesRgb(
   const probe = await probeVideo(path, binaries)
   const { width, height } = outputSize(probe, size)
   const scale = width === probe.width && height === probe.height ? [] : ['-vf', `scale=${width}:${height}:flags=bilinear`]
-  const args = [
-    '-nostdin', '-hide_banner', '-v', 'error',
-    '-i', path,
-    '-map', '0:v:0', '-an', '-sn', '-dn',
-    ...passthroughArgs(binaries.version),
-    ...scale,
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'
-  ]
   const started = performance.now()
-  const chunker = new FrameChunker(width * height * 3, onFrame)
-  const { exitCode, stderr, callbackError } = await new Promise<{ exitCode: number; stderr: string; callbackError: unknown }>(
-    (resolvePromise, reject) => {
-      const child = spawn(binaries.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
-      let errText = ''
-      let thrown: unknown = null
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (thrown !== null) return
-        try {
-          chunker.push(chunk)
-        } catch (err) {
-          // The consumer failed: stop decoding and report its error, not ffmpeg's broken pipe.
-          thrown = err
-          child.kill('SIGKILL')
-        }
-      })
-      child.stderr.setEncoding('utf8')
-      child.stderr.on('data', (chunk: string) => {
-        errText = (errText + chunk).slice(-64 * 1024)
-      })
-      child.on('error', (err) => reject(new MediaError('ffmpeg-missing', `cannot run ${binaries.ffmpeg}: ${err.message}`)))
-      child.on('close', (code, signal) => resolvePromise({ exitCode: code ?? (signal ? 128 : 1), stderr: errText, callbackError: thrown }))
+  const stream = openRgbFrameStream(path, width, height, binaries, scale)
+  let frames = 0
+  try {
+    for (let frame = await stream.next(); frame; frame = await stream.next()) {
+      // a consumer that throws stops decoding and its error is what the caller sees
+      onFrame(frames++, frame)
     }
-  )
-  if (callbackError !== null) throw callbackError
-  if (exitCode !== 0) {
-    throw new MediaError('decode-failed', `ffmpeg failed decoding ${path} to RGB (exit ${exitCode}) after ${chunker.framesEmitted} frames: ${summariseStderr(stderr)}`)
+  } finally {
+    stream.close()
   }
-  if (chunker.pendingBytes !== 0) {
-    throw new MediaError('decode-failed', `ffmpeg's RGB stream for ${path} ended inside a frame (${chunker.pendingBytes} of ${chunker.frameBytes} bytes)`)
-  }
-  return { frames: chunker.framesEmitted, width, height, seconds: (performance.now() - started) / 1000 }
+  return { frames, width, height, seconds: (performance.now() - started) / 1000 }
 }
 
 /**

@@ -21,6 +21,7 @@ export {
   type FrameCacheState
 } from './frameCache'
 export { frameFileName } from './frameFiles'
+export { openRgbFrameStream, type RgbFrameStream } from './rgbStream'
 export { decodeFramesRgb, ffmpegNullDecodeSeconds, FrameChunker, type RgbDecodeResult, type RgbDecodeSize } from './decodeRaw'
 export { extractAudioForPlayback, extractAudioPcm, type PlaybackAudio, type PcmOptions } from './audio'
 export { parseRange, type ByteRange } from './httpRange'
