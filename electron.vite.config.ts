@@ -9,11 +9,11 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
-          cli: resolve(__dirname, 'src/main/cli.ts'),
-          serve: resolve(__dirname, 'src/main/serve.ts'),
+          index: resolve(__dirname, 'src/main/hosts/electron.ts'),
+          cli: resolve(__dirname, 'src/main/hosts/cli/main.ts'),
+          serve: resolve(__dirname, 'src/main/hosts/http/serveMain.ts'),
           job: resolve(__dirname, 'src/main/jobs/jobProcess.ts'),
-          evalWorker: resolve(__dirname, 'src/main/eval/evalWorker.ts')
+          evalWorker: resolve(__dirname, 'src/main/engine/evaluation/evalWorker.ts')
         }
       }
     }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PNG } from 'pngjs'
 import { AppService } from '../src/main/app/service'
-import { runEvaluation } from '../src/main/eval/runEvaluation'
+import { runEvaluation } from '../src/main/engine/evaluation/runEvaluation'
 import { round } from './common'
 
 const W = 640

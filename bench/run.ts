@@ -10,9 +10,9 @@ import { benchIndexing } from './indexing'
 import { benchScrub } from './scrub'
 import { benchMetrics } from './metrics'
 import { benchEvalThroughput } from './evalThroughput'
-import { benchVinetForward } from '../src/main/models/bench'
-import { benchVinetTfjsBackends } from '../src/main/models/tfjs'
-import { benchInfer } from '../src/main/inference/bench'
+import { benchVinetForward } from './vinetForward'
+import { benchVinetTfjsBackends } from './tfjsBackends'
+import { benchInfer } from './infer'
 
 type Bench = { name: string; target: string; run: () => Promise<unknown> }
 

@@ -75,13 +75,6 @@ export const API_METHODS: readonly ApiMethod[] = [
   'startInference'
 ] as const
 
-/** Error shape that crosses every host boundary intact. */
-export interface ApiErrorBody {
-  code: string
-  message: string
-  details?: string[]
-}
-
 /** What the renderer sees as window.avsal (preload) or the HTTP client. */
 export interface AvsalBridge {
   call<M extends ApiMethod>(method: M, ...args: ApiArgs<M>): Promise<ApiResult<M>>

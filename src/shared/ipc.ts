@@ -1,9 +1,11 @@
 // What the preload exposes as window.avsalIpc. Errors do not keep their fields across the
 // context bridge, so calls resolve to an envelope that the renderer unwraps into ApiError.
-import type { ApiErrorBody } from './api'
+import type { ErrorBody } from './errors'
+
 import type { AppEvent } from './types'
 
-export type IpcEnvelope = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody }
+
+export type IpcEnvelope = { ok: true; result: unknown } | { ok: false; error: ErrorBody }
 
 export interface AvsalIpc {
   invoke(method: string, args: unknown[]): Promise<IpcEnvelope>

@@ -4,7 +4,7 @@
 import { getDataset } from '../store'
 import { realPathInside, resolveInside } from '../media'
 import type { AppService } from './service'
-import { toErrorBody } from './errors'
+import { toErrorBody } from '../../shared/errors'
 
 export type MediaTarget =
   | { kind: 'file'; path: string; cacheControl: string }

@@ -1,8 +1,11 @@
 // The API implementation every host shares (Electron IPC, headless HTTP, CLI). No electron
 // imports here or below.
 import { existsSync, readdirSync, statSync } from 'node:fs'
+
 import { basename, join, resolve } from 'node:path'
+
 import type { AvsalApi } from '../../shared/api'
+
 import type {
   AppInfo,
   DatasetRecord,
@@ -20,13 +23,21 @@ import type {
   VideoRecord,
   VideoSummary
 } from '../../shared/types'
+
 import { EVALUATION_PRESETS, presetById } from '../metrics'
-import { checkInferenceRequest, modelInfos, weightsFromText } from '../inference/modelInfo'
+
+import { checkInferenceRequest, modelInfos, weightsFromText } from '../engine/inference/modelInfo'
+
 import { forkSpawner, JobRunner, type SpawnJob } from '../jobs/jobRunner'
-import { evaluationView, frameMetricSeries, runSummaries } from './runViews'
+
+import { evaluationView, frameMetricSeries, runSummaries } from '../store/views'
+
 import { indexDataset } from '../datasets'
+
 import { readFixationPoints } from '../datasets/frameData'
+
 import { resolveFfmpeg, probeVideo, type FfmpegBinaries } from '../media'
+
 import {
   addPredictionLayer as storeAddLayer,
   failInterruptedRuns,
@@ -41,13 +52,20 @@ import {
   upsertDataset,
   type Store
 } from '../store'
+
 import { dataPaths, type DataPaths } from './dataDir'
-import { ApiError } from './errors'
+
 import { EventHub } from './events'
-import { FrameProvider } from './frameProvider'
-import { isImageFile, naturalCompare } from './naturalSort'
-import { packageInfo } from './version'
-import { GazeGroundTruth } from './gazeGroundTruth'
+
+import { FrameProvider } from '../media/frameProvider'
+
+import { isImageFile, naturalCompare } from '../core/naturalSort'
+
+import { packageInfo } from '../core/packageInfo'
+
+import { GazeGroundTruth } from '../datasets/gaze/gazeGroundTruth'
+import { AppError } from '../../shared/errors'
+
 
 export interface AppServiceOptions {
   dataDir: string
@@ -125,7 +143,7 @@ export class AppService implements AvsalApi {
 
   async openDataset(root: string): Promise<DatasetRecord> {
     if (typeof root !== 'string' || root.trim() === '') {
-      throw new ApiError('bad-argument', 'openDataset needs the path of a dataset folder')
+      throw new AppError('bad-argument', 'openDataset needs the path of a dataset folder')
     }
     const absolute = resolve(root.trim())
     const indexed = await indexDataset(absolute, {
@@ -145,7 +163,7 @@ export class AppService implements AvsalApi {
     this.mediaRootsCache = null
     this.missingRoots.delete(indexed.root)
     const record = getDataset(this.store, id)
-    if (!record) throw new ApiError('internal', `dataset ${id} vanished from the log right after it was stored`)
+    if (!record) throw new AppError('internal', `dataset ${id} vanished from the log right after it was stored`)
     return record
   }
 
@@ -212,12 +230,12 @@ export class AppService implements AvsalApi {
   async addPredictionLayer(videoId: number, dir: string, label?: string): Promise<LayerInfo> {
     const video = this.video(videoId)
     const absolute = resolve(String(dir ?? '').trim())
-    if (!existsSync(absolute)) throw new ApiError('not-found', `prediction folder not found: ${absolute}`)
-    if (!statSync(absolute).isDirectory()) throw new ApiError('not-a-directory', `${absolute} is not a folder`)
+    if (!existsSync(absolute)) throw new AppError('not-found', `prediction folder not found: ${absolute}`)
+    if (!statSync(absolute).isDirectory()) throw new AppError('not-a-directory', `${absolute} is not a folder`)
     this.predictionFiles.delete(absolute)
     const files = this.predictionFileList(absolute)
     if (files.length === 0) {
-      throw new ApiError('no-maps', `no PNG/JPEG maps in ${absolute}: a prediction layer needs one image per frame`)
+      throw new AppError('no-maps', `no PNG/JPEG maps in ${absolute}: a prediction layer needs one image per frame`)
     }
     const details: string[] = []
     if (files.length !== video.frameCount) {
@@ -253,7 +271,7 @@ export class AppService implements AvsalApi {
     const dataset = this.requireDataset(request.datasetId)
     const predDir = resolve(String(request.predDir ?? '').trim())
     if (!existsSync(predDir) || !statSync(predDir).isDirectory()) {
-      throw new ApiError('not-found', `prediction folder not found: ${predDir}`)
+      throw new AppError('not-found', `prediction folder not found: ${predDir}`)
     }
     const preset = presetById(request.protocol ?? 'vinet-av')
     const jobId = this.jobs.start('eval', `Evaluate ${basename(predDir)} on ${dataset.name} (${preset.id})`, {
@@ -284,7 +302,7 @@ export class AppService implements AvsalApi {
     const weights = weightsFromText(request.weights)
     if (weights.kind === 'file') {
       const path = resolve(weights.path)
-      if (!existsSync(path) || !statSync(path).isFile()) throw new ApiError('not-found', `checkpoint not found: ${path}`)
+      if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('not-found', `checkpoint not found: ${path}`)
       weights.path = path
     }
     const audio = request.audio ? ` (audio ${request.audio})` : ''
@@ -310,7 +328,7 @@ export class AppService implements AvsalApi {
   }
 
   async cancelJob(jobId: string): Promise<void> {
-    if (!this.jobs.cancel(jobId)) throw new ApiError('not-found', `no running job ${jobId}`)
+    if (!this.jobs.cancel(jobId)) throw new AppError('not-found', `no running job ${jobId}`)
   }
 
   async listJobs(): Promise<JobProgress[]> {
@@ -352,18 +370,18 @@ export class AppService implements AvsalApi {
     if (layerId.startsWith(PREDICTION_PREFIX)) {
       const id = Number(layerId.slice(PREDICTION_PREFIX.length))
       const layer = listPredictionLayers(this.store, videoId).find((l) => l.id === id)
-      if (!layer) throw new ApiError('not-found', `video ${videoId} has no layer ${layerId}`)
+      if (!layer) throw new AppError('not-found', `video ${videoId} has no layer ${layerId}`)
       const name = this.predictionFileList(layer.dir)[index]
       return name ? join(layer.dir, name) : null
     }
-    throw new ApiError('not-found', `unknown layer ${layerId}`)
+    throw new AppError('not-found', `unknown layer ${layerId}`)
   }
 
   async audioFile(videoId: number): Promise<string> {
     const video = this.video(videoId)
     this.assertRootPresent(video.datasetId)
     if (!video.hasAudio || !video.audioPath) {
-      throw new ApiError('no-audio', `${video.name} has no audio track`)
+      throw new AppError('no-audio', `${video.name} has no audio track`)
     }
     return this.frames.playbackAudio(video)
   }
@@ -401,11 +419,11 @@ export class AppService implements AvsalApi {
   // ---- helpers ----
 
   video(videoId: number): VideoRecord {
-    if (!Number.isInteger(videoId)) throw new ApiError('bad-argument', `video id must be an integer, got ${videoId}`)
+    if (!Number.isInteger(videoId)) throw new AppError('bad-argument', `video id must be an integer, got ${videoId}`)
     let video = this.videoCache.get(videoId)
     if (!video) {
       video = getVideoRecord(this.store, videoId) ?? undefined
-      if (!video) throw new ApiError('not-found', `no video with id ${videoId} in the catalog`)
+      if (!video) throw new AppError('not-found', `no video with id ${videoId} in the catalog`)
       this.videoCache.set(videoId, video)
     }
     return video
@@ -413,13 +431,13 @@ export class AppService implements AvsalApi {
 
   private requireDataset(datasetId: number): DatasetRecord {
     const dataset = getDataset(this.store, datasetId)
-    if (!dataset) throw new ApiError('not-found', `no dataset with id ${datasetId} in the catalog`)
+    if (!dataset) throw new AppError('not-found', `no dataset with id ${datasetId} in the catalog`)
     return dataset
   }
 
   private checkIndex(video: VideoRecord, index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= video.frameCount) {
-      throw new ApiError(
+      throw new AppError(
         'frame-out-of-range',
         `frame ${index} does not exist in ${video.name} (frames 0–${video.frameCount - 1})`
       )
@@ -453,9 +471,9 @@ export class AppService implements AvsalApi {
 
   private assertRootPresent(datasetId: number): void {
     const root = this.datasetRoots().get(datasetId) ?? this.datasetRoots(true).get(datasetId)
-    if (root === undefined) throw new ApiError('not-found', `no dataset with id ${datasetId} in the catalog`)
+    if (root === undefined) throw new AppError('not-found', `no dataset with id ${datasetId} in the catalog`)
     if (!this.checkRoot(datasetId, root)) {
-      throw new ApiError(
+      throw new AppError(
         'dataset-missing',
         `The dataset folder ${root} is gone (moved, unmounted or deleted); nothing was lost from the log.`
       )

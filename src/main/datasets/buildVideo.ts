@@ -6,7 +6,7 @@ import type { DatasetIssue, FixationSource } from '../../shared/types'
 import { alignByNumber, compactRanges, findGaps, numberFiles, type NumberedFile } from './frameNumbers'
 import { readMat } from '../formats/mat'
 import { isImageFile, isMatFile, mapLimit } from './fsScan'
-import { ImageHeaderError, readImageHeader, type ImageHeader } from './imageHeader'
+import { isImageHeaderError, readImageHeader, type ImageHeader } from './imageHeader'
 import type { IndexDeps, NewVideo, VideoProbe } from './types'
 import type { VideoPlan } from './videoPlan'
 
@@ -250,7 +250,7 @@ async function checkFrameFiles(dir: string, frames: NumberedFile[], verify: 'qui
 }
 
 function describeHeaderError(err: unknown): string {
-  if (err instanceof ImageHeaderError) return err.message.replace(/^.*?: /, '')
+  if (isImageHeaderError(err)) return err.message.replace(/^.*?: /, '')
   return err instanceof Error ? err.message : String(err)
 }
 

@@ -1,17 +1,22 @@
 // Per-frame ground truth read at display/scoring time: the fixation points of one frame, in
 // frame pixel coordinates, from a binary fixation PNG or a .mat fixation matrix.
 import { readFile } from 'node:fs/promises'
+
 import { join } from 'node:path'
+
 import type { FixationPoint, VideoRecord } from '../../shared/types'
+
 import { decodeImage } from '../formats/image'
+
 import { matArray2d, readMat } from '../formats/mat'
-import { DatasetError } from './errors'
+import { AppError } from '../../shared/errors'
+
 
 type FixationVideo = Pick<VideoRecord, 'name' | 'frameCount' | 'width' | 'height' | 'fixations'>
 
 export async function readFixationPoints(video: FixationVideo, index: number): Promise<FixationPoint[]> {
   if (!Number.isInteger(index) || index < 0 || index >= video.frameCount) {
-    throw new DatasetError(
+    throw new AppError(
       'frame-out-of-range',
       `frame index ${index} is outside video ${video.name} (frames 0–${video.frameCount - 1})`
     )
@@ -21,7 +26,7 @@ export async function readFixationPoints(video: FixationVideo, index: number): P
     case 'none':
       return []
     case 'gaze':
-      throw new DatasetError(
+      throw new AppError(
         'fixations-not-imported',
         `video ${video.name} has raw gaze (${source.file}) that has not been imported into fixations yet`,
         { path: source.file }
@@ -44,7 +49,7 @@ async function readFixationFile(path: string, videoName: string, index: number):
     return await readFile(path)
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
-    throw new DatasetError('fixation-file-missing', `cannot read the fixations of ${videoName} frame ${index}: ${reason}`, {
+    throw new AppError('fixation-file-missing', `cannot read the fixations of ${videoName} frame ${index}: ${reason}`, {
       path
     })
   }
@@ -71,7 +76,7 @@ function matGrid(buf: Uint8Array, path: string, key: string): ValueGrid {
   const vars = readMat(buf, path)
   if (key !== '' && !vars.has(key)) {
     const present = [...vars.keys()]
-    throw new DatasetError(
+    throw new AppError(
       'mat-key-missing',
       `${path}: expected the fixation variable '${key}', found ${present.length > 0 ? present.map((k) => `'${k}'`).join(', ') : 'no variables'}`,
       { path, details: present }

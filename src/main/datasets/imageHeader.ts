@@ -1,6 +1,8 @@
 // Image size from the file header alone (PNG IHDR, JPEG SOFn, BMP info header), so indexing a
 // dataset never decodes pixels.
 import { open } from 'node:fs/promises'
+import { isAppError, type AppError, type ErrorCode } from '../../shared/errors'
+import { formatError } from '../formats/errors'
 
 export interface ImageHeader {
   format: 'png' | 'jpeg' | 'bmp'
@@ -10,28 +12,33 @@ export interface ImageHeader {
 
 export type ImageHeaderProblem = 'empty' | 'truncated' | 'unknown-format' | 'bad-header'
 
-export class ImageHeaderError extends Error {
-  readonly code = 'image-header'
-  readonly problem: ImageHeaderProblem
-  readonly path?: string
-  constructor(problem: ImageHeaderProblem, message: string, path?: string) {
-    super(path ? `${path}: ${message}` : message)
-    this.name = 'ImageHeaderError'
-    this.problem = problem
-    this.path = path
-  }
+const PROBLEM_CODES: Record<ImageHeaderProblem, ErrorCode> = {
+  empty: 'image-empty',
+  truncated: 'image-truncated',
+  'unknown-format': 'image-unknown-format',
+  'bad-header': 'image-bad-header'
+}
+
+/** An AppError whose message names the file (formatError's convention). */
+function headerError(problem: ImageHeaderProblem, message: string, path?: string): AppError {
+  return formatError(PROBLEM_CODES[problem], message, path)
+}
+
+/** True for the errors parseImageHeader throws (the file is not a readable image). */
+export function isImageHeaderError(err: unknown): err is AppError {
+  return isAppError(err, ...Object.values(PROBLEM_CODES))
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 
-/** Parses the size from the start of an image file. Throws ImageHeaderError when it cannot. */
+/** Parses the size from the start of an image file. Throws an image-* AppError when it cannot. */
 export function parseImageHeader(buf: Uint8Array, path?: string): ImageHeader {
-  if (buf.length === 0) throw new ImageHeaderError('empty', 'file is empty (0 bytes)', path)
+  if (buf.length === 0) throw headerError('empty', 'file is empty (0 bytes)', path)
   if (buf[0] === 0x89 && buf[1] === 0x50) return parsePng(buf, path)
   if (buf[0] === 0xff && buf[1] === 0xd8) return parseJpeg(buf, path)
   if (buf[0] === 0x42 && buf[1] === 0x4d) return parseBmp(buf, path)
   const head = Array.from(buf.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')
-  throw new ImageHeaderError('unknown-format', `not a PNG, JPEG or BMP (starts with bytes ${head})`, path)
+  throw headerError('unknown-format', `not a PNG, JPEG or BMP (starts with bytes ${head})`, path)
 }
 
 function u16be(buf: Uint8Array, at: number): number {
@@ -48,17 +55,17 @@ function i32le(buf: Uint8Array, at: number): number {
 
 function parsePng(buf: Uint8Array, path?: string): ImageHeader {
   // signature (8) + chunk length (4) + 'IHDR' (4) + width (4) + height (4)
-  if (buf.length < 24) throw new ImageHeaderError('truncated', `PNG header cut short at ${buf.length} bytes`, path)
+  if (buf.length < 24) throw headerError('truncated', `PNG header cut short at ${buf.length} bytes`, path)
   for (let i = 0; i < 8; i++) {
-    if (buf[i] !== PNG_SIGNATURE[i]) throw new ImageHeaderError('bad-header', 'PNG signature is damaged', path)
+    if (buf[i] !== PNG_SIGNATURE[i]) throw headerError('bad-header', 'PNG signature is damaged', path)
   }
   const chunkType = String.fromCharCode(buf[12], buf[13], buf[14], buf[15])
   if (chunkType !== 'IHDR')
-    throw new ImageHeaderError('bad-header', `PNG's first chunk is '${chunkType}', expected 'IHDR'`, path)
+    throw headerError('bad-header', `PNG's first chunk is '${chunkType}', expected 'IHDR'`, path)
   const width = u32be(buf, 16)
   const height = u32be(buf, 20)
   if (width === 0 || height === 0)
-    throw new ImageHeaderError('bad-header', `PNG IHDR gives an empty size ${width}×${height}`, path)
+    throw headerError('bad-header', `PNG IHDR gives an empty size ${width}×${height}`, path)
   return { format: 'png', width, height }
 }
 
@@ -71,7 +78,7 @@ function parseJpeg(buf: Uint8Array, path?: string): ImageHeader {
   let at = 2
   while (at < buf.length) {
     if (buf[at] !== 0xff) {
-      throw new ImageHeaderError('bad-header', `JPEG marker expected at byte ${at}, found 0x${buf[at].toString(16)}`, path)
+      throw headerError('bad-header', `JPEG marker expected at byte ${at}, found 0x${buf[at].toString(16)}`, path)
     }
     // fill bytes: any number of 0xFF before the marker code
     while (at < buf.length && buf[at] === 0xff) at++
@@ -81,31 +88,31 @@ function parseJpeg(buf: Uint8Array, path?: string): ImageHeader {
     // standalone markers have no length field
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue
     if (marker === 0xd9 || marker === 0xda) {
-      throw new ImageHeaderError('bad-header', 'JPEG reaches its image data before any SOF (frame size) segment', path)
+      throw headerError('bad-header', 'JPEG reaches its image data before any SOF (frame size) segment', path)
     }
     if (at + 2 > buf.length) break
     const length = u16be(buf, at)
-    if (length < 2) throw new ImageHeaderError('bad-header', `JPEG segment at byte ${at} has length ${length}`, path)
+    if (length < 2) throw headerError('bad-header', `JPEG segment at byte ${at} has length ${length}`, path)
     if (isStartOfFrame(marker)) {
       if (at + 7 > buf.length) break
       const height = u16be(buf, at + 3)
       const width = u16be(buf, at + 5)
       if (width === 0 || height === 0)
-        throw new ImageHeaderError('bad-header', `JPEG SOF gives an empty size ${width}×${height}`, path)
+        throw headerError('bad-header', `JPEG SOF gives an empty size ${width}×${height}`, path)
       return { format: 'jpeg', width, height }
     }
     at += length
   }
-  throw new ImageHeaderError('truncated', `JPEG ends after ${buf.length} bytes before its SOF (frame size) segment`, path)
+  throw headerError('truncated', `JPEG ends after ${buf.length} bytes before its SOF (frame size) segment`, path)
 }
 
 function parseBmp(buf: Uint8Array, path?: string): ImageHeader {
-  if (buf.length < 26) throw new ImageHeaderError('truncated', `BMP header cut short at ${buf.length} bytes`, path)
+  if (buf.length < 26) throw headerError('truncated', `BMP header cut short at ${buf.length} bytes`, path)
   const width = i32le(buf, 18)
   // negative height means a top-down bitmap
   const height = Math.abs(i32le(buf, 22))
   if (width <= 0 || height === 0)
-    throw new ImageHeaderError('bad-header', `BMP header gives an invalid size ${width}×${height}`, path)
+    throw headerError('bad-header', `BMP header gives an invalid size ${width}×${height}`, path)
   return { format: 'bmp', width, height }
 }
 
@@ -113,7 +120,7 @@ function parseBmp(buf: Uint8Array, path?: string): ImageHeader {
 // is read whole on the second try. Small, because 'headers' mode reads every frame.
 const FIRST_READ_BYTES = 4096
 
-/** Reads just enough of an image file to learn its size. Throws ImageHeaderError or an fs error. */
+/** Reads just enough of an image file to learn its size. Throws an image-* AppError or an fs error. */
 export async function readImageHeader(path: string): Promise<ImageHeader> {
   const handle = await open(path, 'r')
   try {
@@ -123,7 +130,7 @@ export async function readImageHeader(path: string): Promise<ImageHeader> {
       return parseImageHeader(first.subarray(0, bytesRead), path)
     } catch (err) {
       // A JPEG with large metadata segments: read the whole file once and try again.
-      if (!(err instanceof ImageHeaderError) || err.problem !== 'truncated' || bytesRead < FIRST_READ_BYTES) throw err
+      if (!isAppError(err, 'image-truncated') || bytesRead < FIRST_READ_BYTES) throw err
       const whole = await handle.readFile()
       return parseImageHeader(whole, path)
     }

@@ -1,18 +1,31 @@
 // Opens a dataset folder: checks the root, reads fold lists, detects the layout (most specific
 // first) and builds every video record under a small concurrency limit.
 import { stat } from 'node:fs/promises'
+
 import { basename, resolve } from 'node:path'
+
 import type { DatasetIssue } from '../../shared/types'
+
 import { buildVideo, type BuildContext } from './buildVideo'
-import { DatasetError, rootAccessError } from './errors'
+
+import { rootAccessError } from './errors'
 import { findFoldLists, loadFoldLists } from './foldLists'
+
 import { listDir, mapLimit, type DirListing } from './fsScan'
+
 import { scanDhf1k } from './layouts/dhf1k'
+
 import { scanGeneric } from './layouts/generic'
+
 import type { LayoutScan, LayoutScanner } from './layouts/layoutScan'
+
 import { scanStavis } from './layouts/stavis'
+
 import { scanVinet } from './layouts/vinet'
+
 import type { IndexDeps, IndexOptions, IndexedDataset, NewVideo } from './types'
+import { AppError } from '../../shared/errors'
+
 
 // Most specific first: a DHF1K root also holds video files, which the generic scanner would take.
 const SCANNERS: { scanner: LayoutScanner; lookedFor: string }[] = [
@@ -80,25 +93,25 @@ async function readRoot(root: string): Promise<DirListing> {
   try {
     const info = await stat(root)
     if (!info.isDirectory()) {
-      throw new DatasetError('not-a-directory', `Not a folder: ${root} (a dataset is opened by its folder)`, { path: root })
+      throw new AppError('not-a-directory', `Not a folder: ${root} (a dataset is opened by its folder)`, { path: root })
     }
     return await listDir(root)
   } catch (err) {
-    if (err instanceof DatasetError) throw err
+    if (err instanceof AppError) throw err
     throw rootAccessError(err, root)
   }
 }
 
 const SHOWN_ENTRIES = 20
 
-function noLayoutError(root: string, top: DirListing): DatasetError {
+function noLayoutError(root: string, top: DirListing): AppError {
   const entries = [...top.dirs.map((d) => `${d}/`), ...top.files].sort()
   const shown = entries.slice(0, SHOWN_ENTRIES).join(', ')
   const found =
     entries.length === 0
       ? 'found: the folder is empty'
       : `found: ${shown}${entries.length > SHOWN_ENTRIES ? ` and ${entries.length - SHOWN_ENTRIES} more` : ''}`
-  return new DatasetError('no-layout', `No known dataset layout in ${root}`, {
+  return new AppError('no-layout', `No known dataset layout in ${root}`, {
     path: root,
     details: [...SCANNERS.map((s) => `looked for ${s.lookedFor}`), found]
   })

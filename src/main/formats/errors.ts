@@ -1,16 +1,7 @@
-/**
- * The one error class for files we cannot read: bad magic, truncation, unsupported
- * variants. `code` is stable and machine-readable (it ends up in DatasetIssue.code);
- * `path` names the offending file when the caller gave one.
- */
-export class FormatError extends Error {
-  readonly code: string
-  readonly path?: string
+// Files we cannot read (bad magic, truncation, unsupported variants) fail with an AppError whose
+// message starts with the file's path, so a dataset issue or a CLI error names the file.
+import { AppError, type ErrorCode } from '../../shared/errors'
 
-  constructor(code: string, message: string, path?: string) {
-    super(path ? `${path}: ${message}` : message)
-    this.name = 'FormatError'
-    this.code = code
-    if (path !== undefined) this.path = path
-  }
+export function formatError(code: ErrorCode, message: string, path?: string): AppError {
+  return new AppError(code, path ? `${path}: ${message}` : message, path === undefined ? undefined : { path })
 }

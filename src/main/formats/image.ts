@@ -8,9 +8,11 @@
  * JPEG (jpeg-js): baseline and progressive; grayscale JPEGs come back with one channel.
  */
 import { PNG } from 'pngjs'
+
 import * as jpeg from 'jpeg-js'
-import { FormatError } from './errors'
 import { decodePngFast } from './pngFast'
+import { formatError } from './errors'
+
 
 export interface RasterImage {
   width: number
@@ -64,7 +66,7 @@ function decodePng(buf: Uint8Array, path?: string): RasterImage {
   try {
     fast = decodePngFast(buf)
   } catch (err) {
-    throw new FormatError('image-corrupt', `PNG cannot be decoded (${(err as Error).message})`, path)
+    throw formatError('image-corrupt', `PNG cannot be decoded (${(err as Error).message})`, path)
   }
   if (fast) {
     if (fast.channels === 2) return { width: fast.width, height: fast.height, channels: 4, data: grayAlphaToRgba(fast.data, fast.width * fast.height) }
@@ -74,7 +76,7 @@ function decodePng(buf: Uint8Array, path?: string): RasterImage {
   try {
     png = PNG.sync.read(asBuffer(buf))
   } catch (err) {
-    throw new FormatError('image-corrupt', `PNG cannot be decoded (${(err as Error).message})`, path)
+    throw formatError('image-corrupt', `PNG cannot be decoded (${(err as Error).message})`, path)
   }
   // pngjs always returns RGBA; reduce to what the file actually holds.
   // colorType: 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA; `alpha` is also set by tRNS.
@@ -107,11 +109,11 @@ function decodeJpeg(buf: Uint8Array, path?: string): RasterImage {
   try {
     decoded = jpeg.decode(buf, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 2048 })
   } catch (err) {
-    throw new FormatError('image-corrupt', `JPEG cannot be decoded (${(err as Error).message})`, path)
+    throw formatError('image-corrupt', `JPEG cannot be decoded (${(err as Error).message})`, path)
   }
   const { width, height, data } = decoded
   if (!width || !height || data.length < width * height * 3) {
-    throw new FormatError('image-corrupt', `JPEG decoded to an empty or short image (${width}×${height})`, path)
+    throw formatError('image-corrupt', `JPEG decoded to an empty or short image (${width}×${height})`, path)
   }
   if (jpegComponents(buf) === 1) {
     const gray = new Uint8Array(width * height)
@@ -130,7 +132,7 @@ export function decodeImage(buf: Uint8Array, path?: string): RasterImage {
   if (format === 'png') return decodePng(buf, path)
   if (format === 'jpeg') return decodeJpeg(buf, path)
   const head = Array.from(buf.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')
-  throw new FormatError('image-unknown-format', `not a PNG or JPEG (first bytes: ${head || 'none, file is empty'})`, path)
+  throw formatError('image-unknown-format', `not a PNG or JPEG (first bytes: ${head || 'none, file is empty'})`, path)
 }
 
 /**

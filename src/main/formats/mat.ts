@@ -14,8 +14,10 @@
  * DHF1K/UCF fixation .mat files); `storedType` says which one was used.
  */
 import { inflateSync } from 'node:zlib'
-import { FormatError } from './errors'
+
 import { columnMajorToRowMajor } from './order'
+import { formatError } from './errors'
+
 
 export type MatClass =
   | 'cell'
@@ -148,14 +150,14 @@ class ElementReader {
   /** Read one tag + payload and advance past its padding. */
   next(context: string): Element {
     if (this.pos + 8 > this.buf.length) {
-      throw new FormatError('mat-truncated', `file ends inside the tag of ${context} at byte ${this.pos}`, this.path)
+      throw formatError('mat-truncated', `file ends inside the tag of ${context} at byte ${this.pos}`, this.path)
     }
     const first = this.view.getUint32(this.pos, this.littleEndian)
     // Small data element: high 16 bits hold the byte count, payload is the next 4 bytes.
     if (first >>> 16 !== 0) {
       const type = first & 0xffff
       const size = first >>> 16
-      if (size > 4) throw new FormatError('mat-corrupt', `small data element of ${context} claims ${size} bytes (max 4)`, this.path)
+      if (size > 4) throw formatError('mat-corrupt', `small data element of ${context} claims ${size} bytes (max 4)`, this.path)
       const bytes = this.buf.subarray(this.pos + 4, this.pos + 4 + size)
       this.pos += 8
       return { type, bytes }
@@ -164,7 +166,7 @@ class ElementReader {
     const size = this.view.getUint32(this.pos + 4, this.littleEndian)
     const start = this.pos + 8
     if (start + size > this.buf.length) {
-      throw new FormatError(
+      throw formatError(
         'mat-truncated',
         `${context} at byte ${this.pos} declares ${size} bytes but only ${this.buf.length - start} remain`,
         this.path
@@ -180,7 +182,7 @@ class ElementReader {
 function decodeNumbers(el: Element, littleEndian: boolean, path: string | undefined, context: string): Float64Array {
   const info = MI_TYPES[el.type]
   if (!info || el.type === MI_MATRIX || el.type === MI_COMPRESSED) {
-    throw new FormatError('mat-corrupt', `${context}: expected a numeric element, found type ${info?.name ?? el.type}`, path)
+    throw formatError('mat-corrupt', `${context}: expected a numeric element, found type ${info?.name ?? el.type}`, path)
   }
   const count = Math.floor(el.bytes.length / info.size)
   const out = new Float64Array(count)
@@ -265,14 +267,14 @@ class MatParser {
     }
     const r = new ElementReader(payload, this.littleEndian, this.path)
     const flagsEl = r.next(`array flags of '${fallbackName}'`)
-    if (flagsEl.bytes.length < 8) throw new FormatError('mat-corrupt', `array flags of '${fallbackName}' are too short`, this.path)
+    if (flagsEl.bytes.length < 8) throw formatError('mat-corrupt', `array flags of '${fallbackName}' are too short`, this.path)
     const flagView = new DataView(flagsEl.bytes.buffer, flagsEl.bytes.byteOffset, 8)
     const flagWord = flagView.getUint32(0, this.littleEndian)
     const classCode = flagWord & 0xff
     const isComplex = (flagWord & 0x0800) !== 0
     const isLogical = (flagWord & 0x0200) !== 0
     const matClass = CLASS_CODES[classCode]
-    if (!matClass) throw new FormatError('mat-corrupt', `array '${fallbackName}' has unknown class code ${classCode}`, this.path)
+    if (!matClass) throw formatError('mat-corrupt', `array '${fallbackName}' has unknown class code ${classCode}`, this.path)
 
     if (matClass === 'opaque') {
       // Opaque objects do not have the dims subelement; only list them.
@@ -339,7 +341,7 @@ class MatParser {
         const realEl = r.next(`real part of '${name}'`)
         const real = decodeNumbers(realEl, this.littleEndian, this.path, `real part of '${name}'`)
         if (real.length < count) {
-          throw new FormatError('mat-truncated', `'${name}' has dims [${dims.join('×')}] = ${count} values but only ${real.length} stored`, this.path)
+          throw formatError('mat-truncated', `'${name}' has dims [${dims.join('×')}] = ${count} values but only ${real.length} stored`, this.path)
         }
         const result: MatVariable = {
           name,
@@ -360,7 +362,7 @@ class MatParser {
   private nested(r: ElementReader, label: string): MatVariable {
     const el = r.next(label)
     if (el.type !== MI_MATRIX) {
-      throw new FormatError('mat-corrupt', `${label}: expected miMATRIX, found ${MI_TYPES[el.type]?.name ?? el.type}`, this.path)
+      throw formatError('mat-corrupt', `${label}: expected miMATRIX, found ${MI_TYPES[el.type]?.name ?? el.type}`, this.path)
     }
     return this.matrix(el.bytes, label)
   }
@@ -369,7 +371,7 @@ class MatParser {
     const rows = dims[0]
     const cols = dims[1] ?? 1
     if (rows * cols > MAX_DENSE_ELEMENTS) {
-      throw new FormatError('mat-too-large', `sparse '${name}' is ${rows}×${cols}; expanding it to dense would exceed ${MAX_DENSE_ELEMENTS} elements`, this.path)
+      throw formatError('mat-too-large', `sparse '${name}' is ${rows}×${cols}; expanding it to dense would exceed ${MAX_DENSE_ELEMENTS} elements`, this.path)
     }
     const ir = decodeNumbers(r.next('sparse row indices'), this.littleEndian, this.path, 'sparse row indices')
     const jc = decodeNumbers(r.next('sparse column starts'), this.littleEndian, this.path, 'sparse column starts')
@@ -381,7 +383,7 @@ class MatParser {
     for (let c = 0; c < cols; c++) {
       for (let k = jc[c]; k < jc[c + 1] && k < nnz; k++) {
         const row = ir[k]
-        if (row < 0 || row >= rows) throw new FormatError('mat-corrupt', `sparse '${name}' has row index ${row} outside 0..${rows - 1}`, this.path)
+        if (row < 0 || row >= rows) throw formatError('mat-corrupt', `sparse '${name}' has row index ${row} outside 0..${rows - 1}`, this.path)
         // Logical sparse arrays may omit the values; every stored entry is then true.
         data[row * cols + c] = k < pr.length ? pr[k] : 1
         if (imag && pi) imag[row * cols + c] = pi[k]
@@ -410,14 +412,14 @@ function looksLikeV73(buf: Uint8Array, headerText: string): boolean {
  */
 export function readMat(buf: Uint8Array, path?: string): Map<string, MatVariable> {
   const headerText = new TextDecoder('latin1').decode(buf.subarray(0, Math.min(116, buf.length)))
-  if (looksLikeV73(buf, headerText)) throw new FormatError('mat-v73', V73_MESSAGE, path)
+  if (looksLikeV73(buf, headerText)) throw formatError('mat-v73', V73_MESSAGE, path)
   if (buf.length < 128) {
-    throw new FormatError('mat-bad-header', `file is ${buf.length} bytes; a v5 MAT-file has a 128-byte header`, path)
+    throw formatError('mat-bad-header', `file is ${buf.length} bytes; a v5 MAT-file has a 128-byte header`, path)
   }
   const indicator = String.fromCharCode(buf[126], buf[127])
   if (indicator !== 'IM' && indicator !== 'MI') {
     const hint = headerText.startsWith('MATLAB') ? '' : ' (no "MATLAB 5.0 MAT-file" header text: a v4 MAT-file or not a MAT-file)'
-    throw new FormatError('mat-bad-header', `expected endian indicator 'IM' or 'MI' at byte 126, found ${JSON.stringify(indicator)}${hint}`, path)
+    throw formatError('mat-bad-header', `expected endian indicator 'IM' or 'MI' at byte 126, found ${JSON.stringify(indicator)}${hint}`, path)
   }
   const littleEndian = indicator === 'IM'
   const parser = new MatParser(littleEndian, path)
@@ -437,7 +439,7 @@ export function readMat(buf: Uint8Array, path?: string): Map<string, MatVariable
       try {
         inflated = inflateSync(el.bytes)
       } catch (err) {
-        throw new FormatError('mat-corrupt', `compressed variable #${index + 1} does not inflate: ${(err as Error).message}`, path)
+        throw formatError('mat-corrupt', `compressed variable #${index + 1} does not inflate: ${(err as Error).message}`, path)
       }
       el = new ElementReader(inflated, littleEndian, path).next(`compressed variable #${index + 1}`)
     }
@@ -473,14 +475,14 @@ export function matArray2d(vars: Map<string, MatVariable>, key?: string, path?: 
     const v = vars.get(key)
     if (!v) {
       const present = [...vars.keys()]
-      throw new FormatError(
+      throw formatError(
         'mat-key-missing',
         `no variable '${key}' in MAT-file; present: ${present.length ? present.map((k) => `'${k}'`).join(', ') : '(none)'}`,
         path
       )
     }
     const arr = as2d(v)
-    if (!arr) throw new FormatError('mat-not-2d', `variable '${key}' is ${v.class} [${v.dims.join('×')}], not a 2-D numeric array`, path)
+    if (!arr) throw formatError('mat-not-2d', `variable '${key}' is ${v.class} [${v.dims.join('×')}], not a 2-D numeric array`, path)
     return arr
   }
   for (const v of vars.values()) {
@@ -488,5 +490,5 @@ export function matArray2d(vars: Map<string, MatVariable>, key?: string, path?: 
     if (arr) return arr
   }
   const listed = [...vars.values()].map((v) => `'${v.name}' ${v.class} [${v.dims.join('×')}]`).join(', ')
-  throw new FormatError('mat-no-2d-array', `no 2-D numeric variable in MAT-file; present: ${listed || '(none)'}`, path)
+  throw formatError('mat-no-2d-array', `no 2-D numeric variable in MAT-file; present: ${listed || '(none)'}`, path)
 }

@@ -9,11 +9,13 @@
  * - bool is a Uint8Array of 0/1 with dtype 'bool'.
  * Big-endian files are converted to host order; Fortran-order files are reordered to
  * row-major (C order), so `data` is always C order. Structured, complex, string and object
- * dtypes are rejected with FormatError 'npy-unsupported-dtype'.
+ * dtypes are rejected with AppError 'npy-unsupported-dtype'.
  */
-import { FormatError } from './errors'
 import { halfToFloat } from './half'
+
 import { columnMajorToRowMajor } from './order'
+import { formatError } from './errors'
+
 
 interface NpyDataByDtype {
   float64: Float64Array
@@ -88,7 +90,7 @@ interface NpyHeader {
 
 function parseHeader(buf: Uint8Array, path?: string): NpyHeader {
   if (buf.length < 10 || MAGIC.some((b, i) => buf[i] !== b)) {
-    throw new FormatError('npy-bad-magic', 'not a NumPy .npy file (expected magic "\\x93NUMPY" at byte 0)', path)
+    throw formatError('npy-bad-magic', 'not a NumPy .npy file (expected magic "\\x93NUMPY" at byte 0)', path)
   }
   const major = buf[6]
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
@@ -98,34 +100,34 @@ function parseHeader(buf: Uint8Array, path?: string): NpyHeader {
     headerLength = view.getUint16(8, true)
     headerStart = 10
   } else if (major === 2 || major === 3) {
-    if (buf.length < 12) throw new FormatError('npy-truncated', 'file ends inside the .npy preamble', path)
+    if (buf.length < 12) throw formatError('npy-truncated', 'file ends inside the .npy preamble', path)
     headerLength = view.getUint32(8, true)
     headerStart = 12
   } else {
-    throw new FormatError('npy-unsupported-version', `.npy format version ${major}.${buf[7]} is not supported (expected 1.x, 2.x or 3.x)`, path)
+    throw formatError('npy-unsupported-version', `.npy format version ${major}.${buf[7]} is not supported (expected 1.x, 2.x or 3.x)`, path)
   }
   const dataOffset = headerStart + headerLength
   if (buf.length < dataOffset) {
-    throw new FormatError('npy-truncated', `header says ${headerLength} bytes but the file ends at byte ${buf.length}`, path)
+    throw formatError('npy-truncated', `header says ${headerLength} bytes but the file ends at byte ${buf.length}`, path)
   }
   // v1/v2 headers are latin-1, v3 is UTF-8; the fields we read are ASCII either way.
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buf.subarray(headerStart, dataOffset))
 
   if (/['"]descr['"]\s*:\s*\[/.test(text)) {
-    throw new FormatError('npy-unsupported-dtype', 'structured (record) dtypes are not supported', path)
+    throw formatError('npy-unsupported-dtype', 'structured (record) dtypes are not supported', path)
   }
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text)
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)
   const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)
   if (!descr || !fortran || !shape) {
-    throw new FormatError('npy-bad-header', `cannot parse header dict ${JSON.stringify(text.trim())} (need descr, fortran_order, shape)`, path)
+    throw formatError('npy-bad-header', `cannot parse header dict ${JSON.stringify(text.trim())} (need descr, fortran_order, shape)`, path)
   }
   const dims = shape[1]
     .split(',')
     .map((s) => s.trim().replace(/L$/, ''))
     .filter((s) => s.length > 0)
     .map((s) => {
-      if (!/^\d+$/.test(s)) throw new FormatError('npy-bad-header', `shape entry "${s}" is not a non-negative integer`, path)
+      if (!/^\d+$/.test(s)) throw formatError('npy-bad-header', `shape entry "${s}" is not a non-negative integer`, path)
       return Number(s)
     })
   return { descr: descr[1], fortranOrder: fortran[1] === 'True', shape: dims, dataOffset }
@@ -137,7 +139,7 @@ function resolveDescr(descr: string, path?: string): DtypeInfo & { littleEndian:
   const key = hasOrder ? descr.slice(1) : descr
   const info = DESCR_TABLE[key === '?' ? 'b1' : key]
   if (!info) {
-    throw new FormatError(
+    throw formatError(
       'npy-unsupported-dtype',
       `dtype '${descr}' is not supported (expected one of float64/32/16, (u)int8/16/32/64, bool)`,
       path
@@ -198,7 +200,7 @@ export function readNpy(buf: Uint8Array, path?: string): NdArray {
   const byteLength = count * info.itemSize
   const available = buf.length - header.dataOffset
   if (available < byteLength) {
-    throw new FormatError(
+    throw formatError(
       'npy-truncated',
       `shape (${header.shape.join(', ')}) of '${header.descr}' needs ${byteLength} data bytes, file has ${available}`,
       path
@@ -233,10 +235,10 @@ export function readNpy(buf: Uint8Array, path?: string): NdArray {
 export function writeNpy(arr: NdArray): Uint8Array {
   const count = arr.shape.reduce((a, b) => a * b, 1)
   if (arr.shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new FormatError('npy-bad-shape', `shape [${arr.shape.join(', ')}] must hold non-negative integers`)
+    throw formatError('npy-bad-shape', `shape [${arr.shape.join(', ')}] must hold non-negative integers`)
   }
   if (arr.data.length !== count) {
-    throw new FormatError('npy-shape-mismatch', `shape [${arr.shape.join(', ')}] holds ${count} elements but data has ${arr.data.length}`)
+    throw formatError('npy-shape-mismatch', `shape [${arr.shape.join(', ')}] holds ${count} elements but data has ${arr.data.length}`)
   }
   const shapeText = arr.shape.length === 1 ? `(${arr.shape[0]},)` : `(${arr.shape.join(', ')})`
   const dict = `{'descr': '${WRITE_DESCR[arr.dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`

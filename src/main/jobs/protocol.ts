@@ -1,7 +1,10 @@
 // Messages between the app and a job process (child_process.fork or Electron utilityProcess).
-import type { ApiErrorBody } from '../../shared/api'
-import type { EvaluationSpec } from '../eval/runEvaluation'
-import type { InferenceSpec } from '../inference/runInference'
+import type { ErrorBody } from '../../shared/errors'
+
+import type { EvaluationSpec } from '../engine/evaluation/runEvaluation'
+
+import type { InferenceSpec } from '../engine/inference/runInference'
+
 
 export type JobSpec = { kind: 'eval'; dbPath: string; spec: EvaluationSpec } | { kind: 'infer'; dbPath: string; spec: InferenceSpec }
 
@@ -12,7 +15,7 @@ export type FromJob =
   | { type: 'progress'; done: number; total: number; message: string }
   | { type: 'done'; summary: unknown }
   | { type: 'cancelled' }
-  | { type: 'failed'; error: ApiErrorBody }
+  | { type: 'failed'; error: ErrorBody }
 
 /** The two ways a job process talks to its parent. */
 export interface JobChannel {

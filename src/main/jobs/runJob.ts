@@ -1,8 +1,8 @@
 // What a job process does with one JobSpec: open its own connection to the experiment log
 // (WAL lets it write while the app reads), run, report, close.
-import { toErrorBody } from '../app/errors'
-import { runEvaluation } from '../eval/runEvaluation'
-import { runInferenceJob } from '../inference/job'
+import { toErrorBody } from '../../shared/errors'
+import { runEvaluation } from '../engine/evaluation/runEvaluation'
+import { runInferenceJob } from '../engine/inference/job'
 import { openStore } from '../store'
 import type { JobChannel, JobSpec } from './protocol'
 

@@ -5,12 +5,19 @@
 // second, no codec delay or priming samples as with AAC/Opus), at the cost of size:
 // 44.1 kHz stereo is 176 kB/s, about 10.6 MB per minute (DHF1K clips are 20–40 s).
 import { mkdirSync } from 'node:fs'
+
 import { rename, rm, stat } from 'node:fs/promises'
+
 import { dirname } from 'node:path'
-import { MediaError, summariseStderr, stderrLines } from './errors'
+
+import { summariseStderr, stderrLines } from './errors'
 import { resolveFfmpeg, type FfmpegBinaries } from './ffmpegPath'
+
 import { probeAudio, type AudioStreamInfo } from './probe'
+
 import { runTool } from './runTool'
+import { AppError } from '../../shared/errors'
+
 
 export interface PlaybackAudio {
   path: string
@@ -22,7 +29,7 @@ export interface PlaybackAudio {
 
 async function requireAudio(path: string, binaries: FfmpegBinaries): Promise<AudioStreamInfo> {
   const audio = await probeAudio(path, binaries)
-  if (!audio) throw new MediaError('no-audio', `${path} has no audio stream`)
+  if (!audio) throw new AppError('no-audio', `${path} has no audio stream`)
   return audio
 }
 
@@ -53,7 +60,7 @@ export async function extractAudioForPlayback(
   const result = await runTool(binaries.ffmpeg, args, { timeoutMs: 600_000 })
   if (result.exitCode !== 0) {
     await rm(temporary, { force: true })
-    throw new MediaError(
+    throw new AppError(
       'decode-failed',
       `ffmpeg could not extract audio from ${videoPath} (exit ${result.exitCode}): ${summariseStderr(result.stderr)}`,
       stderrLines(result.stderr).slice(-20)
@@ -78,7 +85,7 @@ export async function extractAudioPcm(
   const sampleRate = options.sampleRate ?? 22_050
   const mono = options.mono ?? true
   if (!Number.isInteger(sampleRate) || sampleRate < 1000 || sampleRate > 384_000) {
-    throw new MediaError('bad-argument', `sample rate must be an integer 1000…384000 Hz, got ${sampleRate}`)
+    throw new AppError('bad-argument', `sample rate must be an integer 1000…384000 Hz, got ${sampleRate}`)
   }
   await requireAudio(path, binaries)
   const args = [
@@ -92,7 +99,7 @@ export async function extractAudioPcm(
   ]
   const result = await runTool(binaries.ffmpeg, args, { timeoutMs: 600_000 })
   if (result.exitCode !== 0) {
-    throw new MediaError(
+    throw new AppError(
       'decode-failed',
       `ffmpeg could not decode audio of ${path} (exit ${result.exitCode}): ${summariseStderr(result.stderr)}`,
       stderrLines(result.stderr).slice(-20)

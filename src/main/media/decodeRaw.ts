@@ -2,11 +2,17 @@
 // decode-throughput benchmark. Pipe chunks (64 KiB here) do not line up with frames, so a
 // FrameChunker reassembles exact width×height×3 byte frames across chunk boundaries.
 import { performance } from 'node:perf_hooks'
-import { MediaError, summariseStderr } from './errors'
+
+import { summariseStderr } from './errors'
 import { passthroughArgs, resolveFfmpeg, type FfmpegBinaries } from './ffmpegPath'
+
 import { assertMediaFile, probeVideo } from './probe'
+
 import { runTool } from './runTool'
+
 import { openRgbFrameStream } from './rgbStream'
+import { AppError } from '../../shared/errors'
+
 
 export { FrameChunker } from './frameChunker'
 
@@ -26,7 +32,7 @@ export interface RgbDecodeResult {
 export function outputSize(source: { width: number; height: number }, size: RgbDecodeSize): { width: number; height: number } {
   const check = (value: number | undefined, name: string): void => {
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-      throw new MediaError('bad-argument', `${name} must be a positive integer, got ${value}`)
+      throw new AppError('bad-argument', `${name} must be a positive integer, got ${value}`)
     }
   }
   check(size.width, 'width')
@@ -83,7 +89,7 @@ export async function ffmpegNullDecodeSeconds(
   const result = await runTool(binaries.ffmpeg, args)
   const seconds = (performance.now() - started) / 1000
   if (result.exitCode !== 0) {
-    throw new MediaError('decode-failed', `ffmpeg could not decode ${path} (exit ${result.exitCode}): ${summariseStderr(result.stderr)}`)
+    throw new AppError('decode-failed', `ffmpeg could not decode ${path} (exit ${result.exitCode}): ${summariseStderr(result.stderr)}`)
   }
   return seconds
 }

@@ -1,27 +1,5 @@
-// Errors raised by the media layer. `code` is stable (the UI and the CLI switch on it);
-// `details` carries the tool's own words (ffprobe/ffmpeg stderr lines) for the log.
-
-export type MediaErrorCode =
-  | 'ffmpeg-missing'
-  | 'not-found'
-  | 'undecodable'
-  | 'no-audio'
-  | 'decode-failed'
-  | 'frame-out-of-range'
-  | 'timeout'
-  | 'cancelled'
-  | 'bad-argument'
-
-export class MediaError extends Error {
-  readonly code: MediaErrorCode
-  readonly details?: string[]
-  constructor(code: MediaErrorCode, message: string, details?: string[]) {
-    super(message)
-    this.name = 'MediaError'
-    this.code = code
-    this.details = details
-  }
-}
+// ffmpeg/ffprobe stderr in a form fit for an error message (media failures are AppErrors with
+// codes such as 'undecodable', 'decode-failed', 'ffmpeg-missing').
 
 /** The last few meaningful stderr lines of an ffmpeg tool, joined for a one-line message. */
 export function summariseStderr(stderr: string, maxLines = 4, maxChars = 400): string {

@@ -5,10 +5,14 @@
 //   4. `ffmpeg` / `ffprobe` on PATH (Debian's 5.1 on the build machines)
 // The packages are loaded with a dynamic require so that their absence is normal, not a crash.
 import { execFileSync } from 'node:child_process'
+
 import { accessSync, constants, statSync } from 'node:fs'
+
 import { createRequire } from 'node:module'
+
 import { delimiter, dirname, join } from 'node:path'
-import { MediaError } from './errors'
+import { AppError } from '../../shared/errors'
+
 
 export type FfmpegSource = 'env' | 'ffmpeg-static' | 'ffmpeg-installer' | 'path'
 
@@ -110,11 +114,11 @@ function envCandidate(deps: ResolveDeps): Candidate | null {
   const ffmpeg = deps.env.FFMPEG_PATH
   if (!ffmpeg) return null
   if (!deps.isExecutable(ffmpeg)) {
-    throw new MediaError('ffmpeg-missing', `FFMPEG_PATH=${ffmpeg} is not an executable file. ${INSTALL_HINT}`)
+    throw new AppError('ffmpeg-missing', `FFMPEG_PATH=${ffmpeg} is not an executable file. ${INSTALL_HINT}`)
   }
   const explicitProbe = deps.env.FFPROBE_PATH
   if (explicitProbe && !deps.isExecutable(explicitProbe)) {
-    throw new MediaError('ffmpeg-missing', `FFPROBE_PATH=${explicitProbe} is not an executable file. ${INSTALL_HINT}`)
+    throw new AppError('ffmpeg-missing', `FFPROBE_PATH=${explicitProbe} is not an executable file. ${INSTALL_HINT}`)
   }
   return { source: 'env', ffmpeg, ffprobe: explicitProbe || companionFfprobe(ffmpeg, [], deps) }
 }
@@ -161,7 +165,7 @@ export function findFfmpeg(deps: ResolveDeps): FfmpegBinaries {
     }
   }
   const tried = rejected.length > 0 ? ` Rejected: ${rejected.join('; ')}.` : ''
-  throw new MediaError(
+  throw new AppError(
     'ffmpeg-missing',
     `No usable ffmpeg/ffprobe found (FFMPEG_PATH, ffmpeg-static, @ffmpeg-installer/ffmpeg, PATH).${tried} ${INSTALL_HINT}`,
     rejected

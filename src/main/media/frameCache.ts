@@ -4,14 +4,23 @@
 // image2 muxer's `atomic_writing` writes each JPEG under a temporary name and renames it, so a
 // reader (or a crash) never sees half a frame. `complete.json` is written last, also by rename.
 import { spawn, type ChildProcess } from 'node:child_process'
+
 import { createHash } from 'node:crypto'
+
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs'
+
 import { rename, rm, writeFile } from 'node:fs/promises'
+
 import { basename, join } from 'node:path'
-import { MediaError, stderrLines, summariseStderr } from './errors'
+
+import { stderrLines, summariseStderr } from './errors'
 import { isModernFfmpeg, passthroughArgs, resolveFfmpeg, type FfmpegBinaries } from './ffmpegPath'
+
 import { contiguousFrameCount, FRAME_PATTERN, frameFileName, ProgressParser } from './frameFiles'
+
 import { probeVideo, type VideoProbe } from './probe'
+import { AppError } from '../../shared/errors'
+
 
 export const COMPLETE_MARKER = 'complete.json'
 
@@ -74,7 +83,7 @@ export function frameCacheKey(videoPath: string): { key: string; folder: string 
     size = info.size
     mtimeMs = info.mtimeMs
   } catch {
-    throw new MediaError('not-found', `video file not found: ${videoPath}`)
+    throw new AppError('not-found', `video file not found: ${videoPath}`)
   }
   const key = createHash('sha256').update(`${real}\n${mtimeMs}\n${size}`).digest('hex').slice(0, 20)
   const slug = basename(real).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 40)
@@ -115,7 +124,7 @@ export class FrameCache {
     this.binaries = options.binaries ?? resolveFfmpeg()
     this.quality = options.quality ?? 2
     if (!Number.isInteger(this.quality) || this.quality < 1 || this.quality > 31) {
-      throw new MediaError('bad-argument', `JPEG quality must be an integer 1…31 (ffmpeg -q:v), got ${options.quality}`)
+      throw new AppError('bad-argument', `JPEG quality must be an integer 1…31 (ffmpeg -q:v), got ${options.quality}`)
     }
     this.probe = options.probe ?? null
     this.summary = this.readMarker()
@@ -155,7 +164,7 @@ export class FrameCache {
   /** Resolves with the frame's file path as soon as it exists (starting the decode if needed). */
   waitForFrame(index: number, timeoutMs = 60_000): Promise<string> {
     if (!Number.isInteger(index) || index < 0) {
-      return Promise.reject(new MediaError('bad-argument', `frame index must be a non-negative integer, got ${index}`))
+      return Promise.reject(new AppError('bad-argument', `frame index must be a non-negative integer, got ${index}`))
     }
     const path = this.framePath(index)
     if (existsSync(path)) return Promise.resolve(path)
@@ -168,7 +177,7 @@ export class FrameCache {
         timer: setTimeout(() => {
           this.waiters.delete(waiter)
           this.stopWatchingIfIdle()
-          reject(new MediaError('timeout', `frame ${index} of ${this.videoPath} not decoded within ${timeoutMs} ms (${this.decoded}/${this.total} so far)`))
+          reject(new AppError('timeout', `frame ${index} of ${this.videoPath} not decoded within ${timeoutMs} ms (${this.decoded}/${this.total} so far)`))
         }, timeoutMs)
       }
       this.waiters.add(waiter)
@@ -185,8 +194,8 @@ export class FrameCache {
     this.child?.kill('SIGKILL')
   }
 
-  private outOfRange(index: number, frameCount: number): MediaError {
-    return new MediaError('frame-out-of-range', `${this.videoPath} has ${frameCount} decodable frames; frame ${index} does not exist`)
+  private outOfRange(index: number, frameCount: number): AppError {
+    return new AppError('frame-out-of-range', `${this.videoPath} has ${frameCount} decodable frames; frame ${index} does not exist`)
   }
 
   private readMarker(): FrameCacheSummary | null {
@@ -216,16 +225,16 @@ export class FrameCache {
       const probe = this.probe ?? (await probeVideo(this.videoPath, this.binaries))
       this.probe = probe
       this.total = probe.frameCount
-      if (this.cancelRequested) throw new MediaError('cancelled', `decoding ${this.videoPath} was cancelled`)
+      if (this.cancelRequested) throw new AppError('cancelled', `decoding ${this.videoPath} was cancelled`)
       mkdirSync(this.dir, { recursive: true })
       await this.removeTemporaries()
       const { exitCode, stderr } = await this.runFfmpeg()
-      if (this.cancelRequested) throw new MediaError('cancelled', `decoding ${this.videoPath} was cancelled`)
+      if (this.cancelRequested) throw new AppError('cancelled', `decoding ${this.videoPath} was cancelled`)
       const frameCount = contiguousFrameCount(readdirSync(this.dir))
       this.decoded = frameCount
       const errors = stderrLines(stderr).slice(-50)
       if (frameCount === 0) {
-        throw new MediaError(
+        throw new AppError(
           'decode-failed',
           `ffmpeg decoded no frame of ${this.videoPath} (exit ${exitCode}): ${summariseStderr(stderr) || 'no message'}`,
           errors
@@ -295,7 +304,7 @@ export class FrameCache {
       child.stderr.on('data', (chunk: string) => {
         stderr = (stderr + chunk).slice(-64 * 1024)
       })
-      child.on('error', (err) => reject(new MediaError('ffmpeg-missing', `cannot run ${this.binaries.ffmpeg}: ${err.message}`)))
+      child.on('error', (err) => reject(new AppError('ffmpeg-missing', `cannot run ${this.binaries.ffmpeg}: ${err.message}`)))
       child.on('close', (code, signal) => resolvePromise({ exitCode: code ?? (signal ? 128 : 1), stderr }))
     })
   }

@@ -1,5 +1,5 @@
 // Splits a raw video byte stream into whole frames, across any chunk boundaries.
-import { MediaError } from './errors'
+import { AppError } from '../../shared/errors'
 
 /** Cuts a byte stream into fixed-size frames; each emitted frame is a fresh array the callee owns. */
 export class FrameChunker {
@@ -12,7 +12,7 @@ export class FrameChunker {
     private readonly onFrame: (index: number, frame: Uint8Array) => void
   ) {
     if (!Number.isInteger(frameBytes) || frameBytes <= 0) {
-      throw new MediaError('bad-argument', `frame size must be a positive integer number of bytes, got ${frameBytes}`)
+      throw new AppError('bad-argument', `frame size must be a positive integer number of bytes, got ${frameBytes}`)
     }
     this.frame = new Uint8Array(frameBytes)
   }

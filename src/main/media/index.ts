@@ -1,5 +1,5 @@
 // The media layer: ffmpeg/ffprobe resolution, probing, frame cache, raw decode, audio, file serving.
-export { MediaError, type MediaErrorCode } from './errors'
+export { summariseStderr, stderrLines } from './errors'
 export {
   resolveFfmpeg,
   findFfmpeg,

@@ -1,5 +1,5 @@
 // Pure interpretation of `ffprobe -count_packets -show_streams -show_format -print_format json`.
-import { MediaError } from './errors'
+import { AppError } from '../../shared/errors'
 
 export interface VideoProbe {
   path: string
@@ -90,32 +90,32 @@ export function parseProbeJson(path: string, jsonText: string): VideoProbe {
   try {
     parsed = JSON.parse(jsonText) as ProbeJson
   } catch {
-    throw new MediaError('undecodable', `${path}: ffprobe printed something that is not JSON`, [jsonText.slice(0, 200)])
+    throw new AppError('undecodable', `${path}: ffprobe printed something that is not JSON`, [jsonText.slice(0, 200)])
   }
   const streams = parsed.streams ?? []
   const formatName = parsed.format?.format_name ?? 'unknown'
   // ffmpeg happily "decodes" text as ANSI art and a lone PNG/JPEG as a one-frame video.
-  if (formatName === 'tty') throw new MediaError('undecodable', `${path}: is a text file, not a video`)
+  if (formatName === 'tty') throw new AppError('undecodable', `${path}: is a text file, not a video`)
   if (formatName === 'image2' || formatName.endsWith('_pipe')) {
-    throw new MediaError('undecodable', `${path}: is a still image (${formatName}), not a video`)
+    throw new AppError('undecodable', `${path}: is a still image (${formatName}), not a video`)
   }
   // Cover art in MP3/M4A shows up as a one-frame "video" stream; it is not a video.
   const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1)
   if (!video) {
     const found = streams.map((s) => `${s.codec_type ?? '?'} ${s.codec_name ?? '?'}`).join(', ') || 'no streams'
-    throw new MediaError('undecodable', `${path}: no video stream (found: ${found})`)
+    throw new AppError('undecodable', `${path}: no video stream (found: ${found})`)
   }
   const storedWidth = video.width ?? 0
   const storedHeight = video.height ?? 0
   if (storedWidth <= 0 || storedHeight <= 0) {
-    throw new MediaError('undecodable', `${path}: video stream has no frame size (width=${video.width}, height=${video.height})`)
+    throw new AppError('undecodable', `${path}: video stream has no frame size (width=${video.width}, height=${video.height})`)
   }
   const warnings: string[] = []
   const rotation = rotationOf(video)
   const quarterTurn = rotation === 90 || rotation === 270
   const fps = chooseFps(video.r_frame_rate, video.avg_frame_rate)
   if (fps === null) {
-    throw new MediaError('undecodable', `${path}: no usable frame rate (r_frame_rate=${video.r_frame_rate}, avg_frame_rate=${video.avg_frame_rate})`)
+    throw new AppError('undecodable', `${path}: no usable frame rate (r_frame_rate=${video.r_frame_rate}, avg_frame_rate=${video.avg_frame_rate})`)
   }
   const rRate = parseRate(video.r_frame_rate)
   if (rRate !== null && Math.abs(rRate - fps) / fps >= 0.01) {
@@ -137,7 +137,7 @@ export function parseProbeJson(path: string, jsonText: string): VideoProbe {
     frameCountSource = 'duration'
     warnings.push(`frame count estimated from duration × fps (${durationSeconds}s × ${fps.toFixed(3)})`)
   } else {
-    throw new MediaError('undecodable', `${path}: cannot tell how many frames the video has (no packets, no header count, no duration)`)
+    throw new AppError('undecodable', `${path}: cannot tell how many frames the video has (no packets, no header count, no duration)`)
   }
   if (declared !== null && counted !== null && declared !== counted) {
     warnings.push(

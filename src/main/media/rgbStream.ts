@@ -2,10 +2,15 @@
 // (passthrough), and the pipe is paused while a few frames wait unread, so a long video never
 // sits decoded in memory. decodeFramesRgb and the inference engine both read through it.
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
+
 import type { Readable } from 'node:stream'
-import { MediaError, summariseStderr } from './errors'
+
+import { summariseStderr } from './errors'
 import { passthroughArgs, type FfmpegBinaries } from './ffmpegPath'
+
 import { FrameChunker } from './frameChunker'
+import { AppError } from '../../shared/errors'
+
 
 /** How many decoded frames may wait before ffmpeg's pipe is paused. */
 const QUEUE_HIGH_WATER = 4
@@ -54,12 +59,12 @@ class FfmpegRgbStream implements RgbFrameStream {
     this.child.stderr.on('data', (text: string) => {
       this.stderr = (this.stderr + text).slice(-16 * 1024)
     })
-    this.child.on('error', (err) => this.fail(new MediaError('ffmpeg-missing', `cannot run ${binaries.ffmpeg}: ${err.message}`)))
+    this.child.on('error', (err) => this.fail(new AppError('ffmpeg-missing', `cannot run ${binaries.ffmpeg}: ${err.message}`)))
     this.child.on('close', (code, signal) => {
       if (this.ended) return
       if (code !== 0) {
         this.fail(
-          new MediaError(
+          new AppError(
             'decode-failed',
             `ffmpeg failed decoding ${path} to RGB (exit ${code ?? signal}) after ${this.chunker.framesEmitted} frames: ${summariseStderr(this.stderr)}`
           )
@@ -67,7 +72,7 @@ class FfmpegRgbStream implements RgbFrameStream {
         return
       }
       if (this.chunker.pendingBytes !== 0) {
-        this.fail(new MediaError('decode-failed', `ffmpeg's RGB stream for ${path} ended inside a frame (${this.chunker.pendingBytes} of ${this.chunker.frameBytes} bytes)`))
+        this.fail(new AppError('decode-failed', `ffmpeg's RGB stream for ${path} ended inside a frame (${this.chunker.pendingBytes} of ${this.chunker.frameBytes} bytes)`))
         return
       }
       this.ended = true

@@ -1,7 +1,8 @@
 // Runs an ffmpeg/ffprobe command to completion, collecting stdout as bytes and stderr as text.
 // Streaming callers (frame cache, raw decode) spawn directly; this is for the one-shot calls.
 import { spawn } from 'node:child_process'
-import { MediaError } from './errors'
+import { AppError } from '../../shared/errors'
+
 
 export interface ToolResult {
   exitCode: number
@@ -43,17 +44,17 @@ export function runTool(bin: string, args: string[], options: RunToolOptions = {
     child.on('error', (err) => {
       clearTimeout(timer)
       options.signal?.removeEventListener('abort', onAbort)
-      reject(new MediaError('ffmpeg-missing', `cannot run ${bin}: ${err.message}`))
+      reject(new AppError('ffmpeg-missing', `cannot run ${bin}: ${err.message}`))
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       options.signal?.removeEventListener('abort', onAbort)
       if (timedOut) {
-        reject(new MediaError('timeout', `${bin} ${args.join(' ')} did not finish within ${options.timeoutMs} ms`))
+        reject(new AppError('timeout', `${bin} ${args.join(' ')} did not finish within ${options.timeoutMs} ms`))
         return
       }
       if (options.signal?.aborted) {
-        reject(new MediaError('cancelled', `${bin} was cancelled`))
+        reject(new AppError('cancelled', `${bin} was cancelled`))
         return
       }
       resolvePromise({ exitCode: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr })

@@ -1,11 +1,16 @@
 // AUC metrics of the MIT saliency benchmark (cvzoya/saliency code_forMetrics):
 // AUC_Judd.m, AUC_shuffled.m, AUC_Borji.m, plus an exact-ROC alternative (pysaliency style).
 import { matlabColon } from './colon'
-import { MetricInputError } from './errors'
+
 import { resizedTo } from './imresize'
+
 import { allNaN, checkMap, fixatedIndices, minMax, minMaxNormalized, requireSameSize } from './mapOps'
+
 import { Rng } from './rng'
+
 import type { FixationMap, SalMap } from './types'
+import { AppError } from '../../shared/errors'
+
 
 /** Where random numbers come from: an explicit generator, or a seed (default 0). */
 export interface RandomSource {
@@ -228,9 +233,9 @@ export function aucShuffled(sal: SalMap, fix: FixationMap, other: FixationMap, o
 
 function checkSplitOptions(nSplits: number, step: number): void {
   if (!Number.isInteger(nSplits) || nSplits < 1) {
-    throw new MetricInputError(`AUC splits: expected a positive integer nSplits, found ${nSplits}`)
+    throw new AppError('metric-input', `AUC splits: expected a positive integer nSplits, found ${nSplits}`)
   }
-  if (!(step > 0)) throw new MetricInputError(`AUC splits: expected a positive stepSize, found ${step}`)
+  if (!(step > 0)) throw new AppError('metric-input', `AUC splits: expected a positive stepSize, found ${step}`)
 }
 
 function weightedExactRoc(sth: Float64Array, S: Float64Array, ind: Int32Array, other: FixationMap): number {

@@ -4,12 +4,13 @@
 // the midpoint (a+c)/2 when n is even. That decides e.g. whether the 7th threshold of 0:0.1:1 is
 // 0.6 or 0.6000000000000001, which matters when a normalised value lands exactly on it (153/255).
 // Reconstructed from that description; not checked against a MATLAB binary.
-import { MetricInputError } from './errors'
 import { MATLAB_EPS } from './types'
+import { AppError } from '../../shared/errors'
+
 
 export function matlabColon(a: number, d: number, b: number): Float64Array {
   if (!(d > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
-    throw new MetricInputError(`colon range: expected finite ends and a positive step, found ${a}:${d}:${b}`)
+    throw new AppError('metric-input', `colon range: expected finite ends and a positive step, found ${a}:${d}:${b}`)
   }
   const tol = 2 * MATLAB_EPS * Math.max(Math.abs(a), Math.abs(b))
   let n: number

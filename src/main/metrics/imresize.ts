@@ -2,9 +2,11 @@
 // (double) maps. Algorithm as in MATLAB's imresize.m: per dimension, `contributions()` builds a
 // weight/index table, then the map is resized one dimension at a time, the dimension with the
 // smaller scale first (MATLAB: [~, order] = sort(scale), a stable sort, so rows first on a tie).
-import { MetricInputError } from './errors'
 import { checkMap } from './mapOps'
+
 import type { SalMap } from './types'
+import { AppError } from '../../shared/errors'
+
 
 export interface ImresizeOptions {
   /** widen the kernel by 1/scale when shrinking (MATLAB default true) */
@@ -125,7 +127,7 @@ function resizeCols(src: Float64Array, h: number, inW: number, outW: number, c: 
 export function imresizeBicubic(src: SalMap, outH: number, outW: number, opts: ImresizeOptions = {}): SalMap {
   checkMap(src, 'imresize input')
   if (!Number.isInteger(outH) || !Number.isInteger(outW) || outH <= 0 || outW <= 0) {
-    throw new MetricInputError(`imresize: expected a positive integer output size, found ${outH}x${outW}`)
+    throw new AppError('metric-input', `imresize: expected a positive integer output size, found ${outH}x${outW}`)
   }
   const antialiasing = opts.antialiasing ?? true
   const boundary = opts.boundary ?? 'symmetric'

@@ -1,7 +1,6 @@
 // Saliency metrics (MIT saliency benchmark semantics) and video evaluation protocols.
 export type { FixationMap, MetricName, SalMap } from './types'
 export { MATLAB_EPS, METRIC_NAMES } from './types'
-export { MetricInputError } from './errors'
 export { Rng, deriveSeed } from './rng'
 export { imresizeBicubic } from './imresize'
 export type { ImresizeOptions } from './imresize'

@@ -1,7 +1,8 @@
 // Small array helpers with MATLAB's semantics where the metrics depend on them
 // (min/max ignore NaN; std is the sample std unless told otherwise).
-import { MetricInputError } from './errors'
 import type { FixationMap, SalMap } from './types'
+import { AppError } from '../../shared/errors'
+
 
 type AnyMap = SalMap | FixationMap
 
@@ -9,11 +10,10 @@ type AnyMap = SalMap | FixationMap
 export function checkMap(map: AnyMap, role: string): void {
   const { width, height } = map
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new MetricInputError(`${role}: expected positive integer width and height, found ${width}x${height}`)
+    throw new AppError('metric-input', `${role}: expected positive integer width and height, found ${width}x${height}`)
   }
   if (map.data.length !== width * height) {
-    throw new MetricInputError(
-      `${role}: expected ${width}x${height} = ${width * height} values, found ${map.data.length}`
+    throw new AppError('metric-input', `${role}: expected ${width}x${height} = ${width * height} values, found ${map.data.length}`
     )
   }
 }
@@ -102,8 +102,7 @@ export function fixatedIndices(fix: FixationMap): Int32Array {
 /** Throws when two maps that must line up pixel for pixel differ in size. */
 export function requireSameSize(a: AnyMap, aRole: string, b: AnyMap, bRole: string): void {
   if (!sameSize(a, b)) {
-    throw new MetricInputError(
-      `${bRole} must have the size of ${aRole} (${a.width}x${a.height}), found ${b.width}x${b.height}`
+    throw new AppError('metric-input', `${bRole} must have the size of ${aRole} (${a.width}x${a.height}), found ${b.width}x${b.height}`
     )
   }
 }

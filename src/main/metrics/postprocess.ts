@@ -5,9 +5,11 @@
 //   m = imfilter(m, fspecial('gaussian', 2*ceil(3*sigma)+1, sigma), 'symmetric', 'conv')
 // The input is expected on the im2double scale [0, 1] (STAViS reads JPEG/PNG maps with im2double).
 // An all-zero prediction gives 0/0 in MATLAB and therefore an all-NaN map; so does this.
-import { MetricInputError } from './errors'
 import { checkMap, minMax } from './mapOps'
+
 import type { SalMap } from './types'
+import { AppError } from '../../shared/errors'
+
 
 /** 1-D factor of fspecial('gaussian', size, sigma): the 2-D kernel is its outer product. */
 function gaussianTaps(sigma: number): Float64Array {
@@ -60,7 +62,7 @@ function filterSymmetric(src: Float64Array, w: number, h: number, taps: Float64A
 
 export function stavisPostprocess(pred: SalMap, sigma = 2): SalMap {
   checkMap(pred, 'STAViS post-processing: prediction')
-  if (!(sigma > 0)) throw new MetricInputError(`STAViS post-processing: expected sigma > 0, found ${sigma}`)
+  if (!(sigma > 0)) throw new AppError('metric-input', `STAViS post-processing: expected sigma > 0, found ${sigma}`)
   const m = new Float64Array(pred.data.length)
   for (let i = 0; i < m.length; i++) m[i] = Math.min(Math.max(255 * pred.data[i], 0), 255)
   const peak = minMax(m).max

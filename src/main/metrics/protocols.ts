@@ -2,17 +2,28 @@
 // The metric formulas are fixed (MIT code); what differs between pipelines, and changes published
 // numbers, is listed here as named choices so a report can state exactly which one it used.
 import { aucJudd, aucShuffled } from './auc'
+
 import type { AucJuddOptions, AucShuffledOptions } from './auc'
+
 import { cc, kld, sim } from './distribution'
-import { MetricInputError } from './errors'
+
 import { resizedTo } from './imresize'
+
 import { nss } from './location'
+
 import type { NssOptions } from './location'
+
 import { checkMap, requireSameSize } from './mapOps'
+
 import { stavisPostprocess } from './postprocess'
+
 import { Rng } from './rng'
+
 import type { FixationMap, MetricName, SalMap } from './types'
+
 import { METRIC_NAMES } from './types'
+import { AppError } from '../../shared/errors'
+
 
 // ---------------------------------------------------------------- named choices
 
@@ -128,8 +139,7 @@ export const EVALUATION_PRESETS: readonly EvaluationPreset[] = [
 export function presetById(id: string): EvaluationPreset {
   const preset = EVALUATION_PRESETS.find((p) => p.id === id)
   if (!preset) {
-    throw new MetricInputError(
-      `unknown evaluation preset '${id}'; expected one of ${EVALUATION_PRESETS.map((p) => p.id).join(', ')}`
+    throw new AppError('metric-input', `unknown evaluation preset '${id}'; expected one of ${EVALUATION_PRESETS.map((p) => p.id).join(', ')}`
     )
   }
   return preset
@@ -195,8 +205,7 @@ export function buildOtherMap(source: SaucNegativeSource, ctx: OtherMapContext, 
     const frames = ctx.videoFrames
     const idx = ctx.frameIndex
     if (!frames || idx === undefined || idx < 0 || idx >= frames.length) {
-      throw new MetricInputError(
-        `sAUC negatives '${source}': need videoFrames and a frameIndex inside it, found ${frames ? frames.length : 'no'} frames and index ${idx}`
+      throw new AppError('metric-input', `sAUC negatives '${source}': need videoFrames and a frameIndex inside it, found ${frames ? frames.length : 'no'} frames and index ${idx}`
       )
     }
     for (const f of frames) if (f) addFixations(counts, width, height, f, true)
@@ -209,7 +218,7 @@ export function buildOtherMap(source: SaucNegativeSource, ctx: OtherMapContext, 
   }
   const pool = ctx.pool
   if (!pool || pool.size <= 0) {
-    throw new MetricInputError(`sAUC negatives '${source}': need a non-empty fixation pool (the evaluated split)`)
+    throw new AppError('metric-input', `sAUC negatives '${source}': need a non-empty fixation pool (the evaluated split)`)
   }
   if (source === 'dhf1k-10-random-frames') {
     for (const i of sampleWithoutReplacement(pool.size, Math.min(10, pool.size), rng)) {
@@ -274,7 +283,7 @@ export function evaluateFrame(
   const wanted = new Set(opts.metrics ?? METRIC_NAMES)
   for (const m of wanted) {
     if (!METRIC_NAMES.includes(m)) {
-      throw new MetricInputError(`unknown metric '${m}'; expected one of ${METRIC_NAMES.join(', ')}`)
+      throw new AppError('metric-input', `unknown metric '${m}'; expected one of ${METRIC_NAMES.join(', ')}`)
     }
   }
   const rng = opts.rng ?? new Rng(opts.seed ?? 0)
@@ -396,8 +405,7 @@ function meanOfVideoMeans(
 /** Turns per-frame results of many videos into one number per metric, the way `aggregation` says. */
 export function aggregate(videos: readonly VideoFrameResults[], aggregation: AggregationId): AggregateResult {
   if (!AGGREGATIONS.some((a) => a.id === aggregation)) {
-    throw new MetricInputError(
-      `unknown aggregation '${aggregation}'; expected one of ${AGGREGATIONS.map((a) => a.id).join(', ')}`
+    throw new AppError('metric-input', `unknown aggregation '${aggregation}'; expected one of ${AGGREGATIONS.map((a) => a.id).join(', ')}`
     )
   }
   const perVideo = videos.map(summariseVideo)
@@ -431,8 +439,7 @@ export function aggregate(videos: readonly VideoFrameResults[], aggregation: Agg
   } else {
     const missing = perVideo.filter((v) => v.split === undefined).map((v) => v.video)
     if (missing.length > 0) {
-      throw new MetricInputError(
-        `aggregation 'mean-of-splits' needs a split on every video; missing on: ${missing.slice(0, 5).join(', ')}` +
+      throw new AppError('metric-input', `aggregation 'mean-of-splits' needs a split on every video; missing on: ${missing.slice(0, 5).join(', ')}` +
           (missing.length > 5 ? ` and ${missing.length - 5} more` : '')
       )
     }

@@ -4,25 +4,10 @@ import { getModel, modelNames, expectedKeys, type ModelSpec } from './architectu
 import type { TorchTensor } from './checkpoint'
 import { formatShape, product } from './graph/shapes'
 import type { Float32Tensor, ParamSpec } from './graph/types'
+import { AppError } from '../../shared/errors'
 
-/**
- * code is always 'weights-mismatch'; `wrongModel` says most parameters were absent (the file is
- * another model's checkpoint), `looksLike` names that model when the keys reveal it.
- */
-export class ModelImportError extends Error {
-  readonly code = 'weights-mismatch'
-  readonly details: string[]
-  readonly wrongModel: boolean
-  readonly looksLike: string | null
-  constructor(message: string, details: string[], wrongModel = false, looksLike: string | null = null) {
-    super(message)
-    this.name = 'ModelImportError'
-    this.details = details
-    this.wrongModel = wrongModel
-    this.looksLike = looksLike
-  }
-}
-
+// Import failures are AppErrors: 'wrong-model' when most parameters are absent (another model's
+// checkpoint; the message names that model when the keys reveal it), else 'weights-mismatch'.
 export interface ShapeMismatch {
   key: string
   expected: readonly number[]
@@ -118,7 +103,7 @@ function describeMismatch(report: ImportReport): string[] {
 
 /**
  * Maps checkpoint tensors (keys as in the state dict; `module.` prefixes are dropped) onto the
- * model's parameters. Throws ModelImportError unless every parameter is present with its shape
+ * model's parameters. Throws AppError unless every parameter is present with its shape
  * and nothing unknown is left over.
  */
 export function importWeights(model: string | ModelSpec, tensors: ReadonlyMap<string, TorchTensor>, options: ImportOptions = {}): ImportResult {
@@ -167,14 +152,15 @@ export function importWeights(model: string | ModelSpec, tensors: ReadonlyMap<st
       `${source} is not a '${spec.name}' checkpoint: only ${matched} of its ${params.length} parameters are present` +
       ` (${tensors.size} keys in the file, ${report.unexpected.length} unknown to '${spec.name}')` +
       (looksLike ? `; its keys look like ${looksLike}` : '; its keys match no known model')
-    throw new ModelImportError(message, details, true, looksLike)
+    throw new AppError('wrong-model', message, details)
   }
   const summary = [
     report.missing.length ? `${report.missing.length} missing` : '',
     report.unexpected.length ? `${report.unexpected.length} unexpected` : '',
     report.shapeMismatches.length ? `${report.shapeMismatches.length} with the wrong shape` : ''
   ].filter(Boolean)
-  throw new ModelImportError(
+  throw new AppError(
+    'weights-mismatch',
     `${source} does not fit '${spec.name}': ${summary.join(', ')} (first: ${details[0]})`,
     details
   )

@@ -1,24 +1,26 @@
 // One forward pass of a registered model on an (N,C,T,H,W) clip: import the checkpoint, build
 // the graph for the input's shape, run it on the requested runtime.
 import { readFile, writeFile } from 'node:fs/promises'
-import { readNpy, writeNpy, type NdArray } from '../formats/npy'
-import { getModel } from './architectures'
-import { readCheckpoint } from './checkpoint'
-import { createExecutor, registeredRuntimes, type RuntimeName } from './graph/executor'
-import { formatShape } from './graph/shapes'
-import type { Float32Tensor, Graph, WeightMap } from './graph/types'
-import { importWeights } from './import'
-import { registerOrtExecutor } from './onnx/ortExecutor'
-import { registerTfjsExecutor } from './tfjs'
 
-export class PredictError extends Error {
-  readonly code: 'bad-input' | 'missing-weights'
-  constructor(code: 'bad-input' | 'missing-weights', message: string) {
-    super(message)
-    this.name = 'PredictError'
-    this.code = code
-  }
-}
+import { readNpy, writeNpy, type NdArray } from '../formats/npy'
+
+import { getModel } from './architectures'
+
+import { readCheckpoint } from './checkpoint'
+
+import { createExecutor, registeredRuntimes, type RuntimeName } from './graph/executor'
+
+import { formatShape } from './graph/shapes'
+
+import type { Float32Tensor, Graph, WeightMap } from './graph/types'
+
+import { importWeights } from './import'
+
+import { registerOrtExecutor } from './onnx/ortExecutor'
+
+import { registerTfjsExecutor } from './tfjs'
+import { AppError } from '../../shared/errors'
+
 
 export interface PredictRequest {
   model: string
@@ -48,12 +50,12 @@ export interface PredictResult {
 function toFloatTensor(arr: NdArray, what: string): Float32Tensor {
   if (arr.dtype === 'float32') return { shape: [...arr.shape], data: arr.data }
   if (arr.dtype === 'float64') return { shape: [...arr.shape], data: Float32Array.from(arr.data) }
-  throw new PredictError('bad-input', `${what}: expected float32 values, found dtype ${arr.dtype} with shape ${formatShape(arr.shape)}`)
+  throw new AppError('bad-input', `${what}: expected float32 values, found dtype ${arr.dtype} with shape ${formatShape(arr.shape)}`)
 }
 
 async function loadWeights(req: PredictRequest, graph: Graph, modelName: string): Promise<WeightMap> {
   if (req.weights) return req.weights
-  if (!req.weightsPath) throw new PredictError('missing-weights', `model '${modelName}' needs a checkpoint (--weights FILE.pt)`)
+  if (!req.weightsPath) throw new AppError('missing-weights', `model '${modelName}' needs a checkpoint (--weights FILE.pt)`)
   const bytes = new Uint8Array(await readFile(req.weightsPath))
   const checkpoint = readCheckpoint(bytes, req.weightsPath)
   return importWeights(modelName, checkpoint.tensors, { source: req.weightsPath, params: graph.params, ignoredKeys: graph.ignoredKeys }).weights
@@ -73,7 +75,7 @@ export async function predict(req: PredictRequest): Promise<PredictResult> {
   const given = [toFloatTensor(req.input, 'input'), ...(req.audio ? [toFloatTensor(req.audio, 'audio')] : [])]
   if (given.length !== spec.inputs.length) {
     const want = spec.inputs.map((i) => `${i.name} ${i.layout}`).join(' + ')
-    throw new PredictError('bad-input', `model '${spec.name}' takes ${spec.inputs.length} input(s) (${want}); given ${given.length}${req.audio ? '' : ' (no audio)'}`)
+    throw new AppError('bad-input', `model '${spec.name}' takes ${spec.inputs.length} input(s) (${want}); given ${given.length}${req.audio ? '' : ' (no audio)'}`)
   }
   const graph = spec.build(given.map((t) => t.shape))
   const weights = spec.needsWeights ? await loadWeights(req, graph, spec.name) : new Map<string, Float32Tensor>()

@@ -1,10 +1,13 @@
 // Where predicted maps already are: one cache folder per model × weights × video × audio
 // condition. A cache becomes usable only when marked complete, so an interrupted inference
 // is recomputed rather than trusted.
-import { StoreError } from './errors'
 import type { AudioCondition } from './evaluations'
+
 import { nowIso, requireInteger, requireNonEmpty } from './rows'
+
 import type { Store } from './store'
+import { AppError } from '../../shared/errors'
+
 
 export interface PredictionCacheKey {
   modelId: number
@@ -71,13 +74,13 @@ export function beginPredictionCache(store: Store, key: PredictionCacheKey, dir:
      RETURNING ${COLUMNS}`,
     [key.modelId, key.weightsHash, key.videoId, key.audioCondition, dir, frameCount, nowIso()]
   )
-  if (!row) throw new StoreError('invalid-state', `registering prediction cache ${dir} returned no row`, { path: store.path })
+  if (!row) throw new AppError('invalid-state', `registering prediction cache ${dir} returned no row`, { path: store.path })
   return toCache(row)
 }
 
 export function markPredictionCacheComplete(store: Store, id: number): void {
   if (store.run('UPDATE prediction_caches SET complete = 1 WHERE id = ?', [id]).changes === 0) {
-    throw new StoreError('not-found', `prediction cache ${id} does not exist in ${store.path}`, { path: store.path })
+    throw new AppError('not-found', `prediction cache ${id} does not exist in ${store.path}`, { path: store.path })
   }
 }
 

@@ -2,9 +2,12 @@
 // updates rows in place and keeps video ids stable by (name, group), so evaluations, caches and
 // prediction layers that point at a video survive a re-index.
 import type { DatasetIssue, DatasetRecord, LayoutKind, VideoRecord, VideoSummary } from '../../shared/types'
-import { StoreError } from './errors'
+
 import { nowIso, parseJsonColumn, requireInteger, requireNonEmpty } from './rows'
+
 import type { Store } from './store'
+import { AppError } from '../../shared/errors'
+
 
 /** What a dataset reader produces; id and videoCount come from the store. */
 export type NewDataset = Omit<DatasetRecord, 'id' | 'videoCount'>
@@ -71,10 +74,10 @@ function validateDataset(dataset: NewDataset): void {
   requireNonEmpty(dataset.root, 'dataset root')
   requireNonEmpty(dataset.name, `name of dataset ${dataset.root}`)
   if (!LAYOUTS.includes(dataset.layout)) {
-    throw new StoreError('invalid-argument', `layout of dataset ${dataset.root} must be one of ${LAYOUTS.join(', ')}, got ${JSON.stringify(dataset.layout)}`)
+    throw new AppError('bad-argument', `layout of dataset ${dataset.root} must be one of ${LAYOUTS.join(', ')}, got ${JSON.stringify(dataset.layout)}`)
   }
   if (!Array.isArray(dataset.issues)) {
-    throw new StoreError('invalid-argument', `issues of dataset ${dataset.root} must be an array`)
+    throw new AppError('bad-argument', `issues of dataset ${dataset.root} must be an array`)
   }
 }
 
@@ -96,7 +99,7 @@ export function upsertDataset(store: Store, dataset: NewDataset): number {
       issues: JSON.stringify(dataset.issues)
     }
   )
-  if (!row) throw new StoreError('invalid-state', `upserting dataset ${dataset.root} into ${store.path} returned no id`, { path: store.path })
+  if (!row) throw new AppError('invalid-state', `upserting dataset ${dataset.root} into ${store.path} returned no id`, { path: store.path })
   return row.id
 }
 
@@ -137,16 +140,16 @@ function validateVideo(video: NewVideo, datasetId: number): void {
   const what = `video ${describeVideo(video)} of dataset ${datasetId}`
   requireNonEmpty(video.name, `name of a video of dataset ${datasetId}`)
   if (video.group !== null && typeof video.group !== 'string') {
-    throw new StoreError('invalid-argument', `group of ${what} must be a string or null, got ${typeof video.group}`)
+    throw new AppError('bad-argument', `group of ${what} must be a string or null, got ${typeof video.group}`)
   }
   requireInteger(video.frameCount, `frameCount of ${what}`)
   requireInteger(video.width, `width of ${what}`)
   requireInteger(video.height, `height of ${what}`)
   if (!Number.isFinite(video.fps) || video.fps < 0) {
-    throw new StoreError('invalid-argument', `fps of ${what} must be a finite number ≥ 0, got ${video.fps}`)
+    throw new AppError('bad-argument', `fps of ${what} must be a finite number ≥ 0, got ${video.fps}`)
   }
   if (!video.frames || !video.fixations || !Array.isArray(video.issues)) {
-    throw new StoreError('invalid-argument', `${what} lacks frames, fixations or issues`)
+    throw new AppError('bad-argument', `${what} lacks frames, fixations or issues`)
   }
 }
 
@@ -181,13 +184,13 @@ export function replaceVideos(store: Store, datasetId: number, videos: readonly 
     validateVideo(video, datasetId)
     const key = identityKey(video.name, video.group)
     if (seen.has(key)) {
-      throw new StoreError('invalid-argument', `dataset ${datasetId} lists video ${describeVideo(video)} twice; (name, group) must be unique`)
+      throw new AppError('bad-argument', `dataset ${datasetId} lists video ${describeVideo(video)} twice; (name, group) must be unique`)
     }
     seen.add(key)
   }
   return store.transaction(() => {
     if (!store.get('SELECT 1 FROM datasets WHERE id = ?', [datasetId])) {
-      throw new StoreError('not-found', `dataset ${datasetId} does not exist in ${store.path}`, { path: store.path })
+      throw new AppError('not-found', `dataset ${datasetId} does not exist in ${store.path}`, { path: store.path })
     }
     const existing = new Map<string, number>()
     for (const row of store.all<{ id: number; name: string; grp: string | null }>('SELECT id, name, grp FROM videos WHERE dataset_id = ?', [datasetId])) {

@@ -1,13 +1,20 @@
 // openStore: the one way to get a Store. Refuses damaged, foreign, newer or locked logs with a
-// StoreError and never rewrites such a file; a fresh or older log is migrated to the latest schema.
+// AppError and never rewrites such a file; a fresh or older log is migrated to the latest schema.
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync, renameSync } from 'node:fs'
+
 import { dirname, resolve } from 'node:path'
-import { StoreError, translateError } from './errors'
+
+import { translateError } from './errors'
 import { applyMigrations } from './migrate'
+
 import { MIGRATIONS, type Migration } from './migrations'
+
 import { inspectDatabaseFile, verifyExistingDatabase } from './preflight'
+
 import { SqliteStore, type Store } from './store'
+import { AppError } from '../../shared/errors'
+
 
 export type { Store } from './store'
 
@@ -25,7 +32,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
   const migrations = options.migrations ?? MIGRATIONS
   if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
-    throw new StoreError('invalid-argument', `busyTimeoutMs must be a non-negative integer number of milliseconds, got ${busyTimeoutMs}`)
+    throw new AppError('bad-argument', `busyTimeoutMs must be a non-negative integer number of milliseconds, got ${busyTimeoutMs}`)
   }
 
   const state = inspectDatabaseFile(dbPath)
@@ -72,7 +79,7 @@ function fileTimestamp(date: Date): string {
 export function moveAsideCorrupt(path: string, now: Date = new Date()): string {
   const dbPath = resolve(path)
   if (!existsSync(dbPath)) {
-    throw new StoreError('not-found', `Cannot move the experiment log aside: ${dbPath} does not exist.`, { path: dbPath })
+    throw new AppError('not-found', `Cannot move the experiment log aside: ${dbPath} does not exist.`, { path: dbPath })
   }
   const stamp = fileTimestamp(now)
   let target = `${dbPath}.corrupt-${stamp}`

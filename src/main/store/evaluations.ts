@@ -1,9 +1,11 @@
 // Per-frame scores: run × video × frame × audio condition → the six saliency metrics.
 // A metric that is undefined for a frame (NaN, e.g. CC of a constant map) is stored as NULL,
 // so SQL averages skip it the way numpy's nanmean does.
-import { StoreError } from './errors'
 import { numberToSql, requireInteger, requireNonEmpty, sqlToNumber } from './rows'
+
 import type { Store } from './store'
+import { AppError } from '../../shared/errors'
+
 
 /** real audio, silence, noise, audio of another video; 'none' for visual-only models */
 export type AudioCondition = 'real' | 'zero' | 'random' | 'shuffled' | 'none'
@@ -60,11 +62,11 @@ function validate(row: EvaluationRow, index: number): void {
   requireInteger(row.videoId, `videoId of ${where}`, 1)
   requireInteger(row.frame, `frame of ${where}`)
   if (!AUDIO_CONDITIONS.includes(row.audioCondition)) {
-    throw new StoreError('invalid-argument', `audioCondition of ${where} must be one of ${AUDIO_CONDITIONS.join(', ')}, got ${JSON.stringify(row.audioCondition)}`)
+    throw new AppError('bad-argument', `audioCondition of ${where} must be one of ${AUDIO_CONDITIONS.join(', ')}, got ${JSON.stringify(row.audioCondition)}`)
   }
   for (const field of METRIC_FIELDS) {
     if (typeof row[field] !== 'number') {
-      throw new StoreError('invalid-argument', `${field} of ${where} must be a number (NaN allowed), got ${typeof row[field]}`)
+      throw new AppError('bad-argument', `${field} of ${where} must be a number (NaN allowed), got ${typeof row[field]}`)
     }
   }
 }

@@ -1,6 +1,5 @@
 // The experiment log: open it with openStore, then use the query modules.
 export { openStore, moveAsideCorrupt, DEFAULT_BUSY_TIMEOUT_MS, type OpenStoreOptions, type Store } from './db'
-export { StoreError, type StoreErrorCode } from './errors'
 export { MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations'
 export * from './catalog'
 export * from './runs'

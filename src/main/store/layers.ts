@@ -1,9 +1,12 @@
 // Prediction layers the user added by hand: a folder of predicted maps shown over one video.
 // How many maps a folder holds is a file-system question answered by the caller.
 import { basename } from 'node:path'
-import { StoreError } from './errors'
+
 import { nowIso, requireNonEmpty } from './rows'
+
 import type { Store } from './store'
+import { AppError } from '../../shared/errors'
+
 
 export interface PredictionLayer {
   id: number
@@ -30,7 +33,7 @@ export function addPredictionLayer(store: Store, videoId: number, dir: string, l
   requireNonEmpty(dir, `prediction folder for video ${videoId}`)
   const name = label !== undefined && label.trim() !== '' ? label.trim() : basename(dir)
   if (!store.get('SELECT 1 FROM videos WHERE id = ?', [videoId])) {
-    throw new StoreError('not-found', `video ${videoId} does not exist in ${store.path}; cannot add the prediction layer ${dir}`, { path: store.path })
+    throw new AppError('not-found', `video ${videoId} does not exist in ${store.path}; cannot add the prediction layer ${dir}`, { path: store.path })
   }
   const row = store.get<LayerRow>(
     `INSERT INTO prediction_layers (video_id, label, dir, created_at) VALUES (?, ?, ?, ?)
@@ -38,7 +41,7 @@ export function addPredictionLayer(store: Store, videoId: number, dir: string, l
      RETURNING id, video_id, label, dir, created_at`,
     [videoId, name, dir, nowIso()]
   )
-  if (!row) throw new StoreError('invalid-state', `adding prediction layer ${dir} to video ${videoId} returned no row`, { path: store.path })
+  if (!row) throw new AppError('invalid-state', `adding prediction layer ${dir} to video ${videoId} returned no row`, { path: store.path })
   return toLayer(row)
 }
 

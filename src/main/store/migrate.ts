@@ -2,8 +2,10 @@
 // (BEGIN IMMEDIATE) and re-reads the version under it, so two processes opening a fresh log at
 // the same moment cannot both apply version 1 (the race MLflow-backed tools hit).
 import type Database from 'better-sqlite3'
-import { StoreError, translateError } from './errors'
+import { translateError } from './errors'
 import type { Migration } from './migrations'
+import { AppError } from '../../shared/errors'
+
 
 export function checkMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
@@ -17,8 +19,8 @@ export function readSchemaVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
-function tooNew(dbPath: string, found: number, known: number): StoreError {
-  return new StoreError(
+function tooNew(dbPath: string, found: number, known: number): AppError {
+  return new AppError(
     'db-too-new',
     `The experiment log ${dbPath} has schema version ${found}, but this build of AVSal Workstation knows versions up to ${known}: it was written by a newer version. The file was left untouched; update the app or choose another data folder.`,
     { path: dbPath }
@@ -50,8 +52,8 @@ export function applyMigrations(db: Database.Database, dbPath: string, migration
       db.exec(next.up)
     } catch (err) {
       const translated = translateError(err, dbPath, `applying migration ${next.version} ("${next.name}")`)
-      if (translated instanceof StoreError) throw translated
-      throw new StoreError(
+      if (translated instanceof AppError) throw translated
+      throw new AppError(
         'migration-failed',
         `Applying migration ${next.version} ("${next.name}") to the experiment log ${dbPath} failed; the transaction was rolled back and the log stays at version ${current}.`,
         { path: dbPath, cause: err, details: [err instanceof Error ? err.message : String(err)] }

@@ -1,8 +1,10 @@
 // Models known to the log: architecture + variant + checkpoint (by content hash) + provenance.
 // The same checkpoint registered twice is one row, so runs and caches agree on its id.
-import { StoreError } from './errors'
 import { nowIso, requireNonEmpty } from './rows'
+
 import type { Store } from './store'
+import { AppError } from '../../shared/errors'
+
 
 export interface NewModel {
   /** e.g. 'vinet', 'avinet', 'stavis', 'center-bias' */
@@ -56,7 +58,7 @@ export function registerModel(store: Store, model: NewModel): ModelRecord {
   requireNonEmpty(model.architecture, 'model architecture')
   const sha = model.checkpointSha256 ?? null
   if (sha !== null && !/^[0-9a-f]{64}$/.test(sha)) {
-    throw new StoreError('invalid-argument', `checkpointSha256 of ${model.architecture} must be 64 lower-case hex digits, got ${JSON.stringify(sha)}`)
+    throw new AppError('bad-argument', `checkpointSha256 of ${model.architecture} must be 64 lower-case hex digits, got ${JSON.stringify(sha)}`)
   }
   const row = store.get<ModelRow>(
     `INSERT INTO models (architecture, variant, checkpoint_path, checkpoint_sha256, provenance, created_at)
@@ -67,7 +69,7 @@ export function registerModel(store: Store, model: NewModel): ModelRecord {
      RETURNING ${COLUMNS}`,
     [model.architecture, model.variant ?? '', model.checkpointPath ?? null, sha, model.provenance ?? '', nowIso()]
   )
-  if (!row) throw new StoreError('invalid-state', `registering model ${model.architecture} returned no row`, { path: store.path })
+  if (!row) throw new AppError('invalid-state', `registering model ${model.architecture} returned no row`, { path: store.path })
   return toModel(row)
 }
 

@@ -2,10 +2,15 @@
 // newer or unwritable file is reported and left exactly as it was.
 import Database from 'better-sqlite3'
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, rmSync, statSync, type Stats } from 'node:fs'
+
 import { dirname } from 'node:path'
-import { StoreError, translateError } from './errors'
+
+import { translateError } from './errors'
 import { assertNotTooNew, readSchemaVersion } from './migrate'
+
 import type { Migration } from './migrations'
+import { AppError } from '../../shared/errors'
+
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
 /** the database header is the first 100 bytes of page 1 */
@@ -35,7 +40,7 @@ function assertWritable(path: string, dbPath: string, what: string): void {
   try {
     accessSync(path, constants.W_OK)
   } catch {
-    throw new StoreError(
+    throw new AppError(
       'db-readonly',
       `The experiment log ${dbPath} cannot be written: its ${what} ${path} is read-only. The log needs write access to the file and to its folder (for the -wal and -shm files); fix the permissions or choose another data folder.`,
       { path: dbPath }
@@ -47,7 +52,7 @@ function assertWritable(path: string, dbPath: string, what: string): void {
 export function inspectDatabaseFile(dbPath: string): FileState {
   const dirStats = statOrNull(dirname(dbPath))
   if (dirStats && !dirStats.isDirectory()) {
-    throw new StoreError('db-not-a-file', `The folder of the experiment log ${dbPath} is not a folder: ${dirname(dbPath)} is a file.`, { path: dbPath })
+    throw new AppError('db-not-a-file', `The folder of the experiment log ${dbPath} is not a folder: ${dirname(dbPath)} is a file.`, { path: dbPath })
   }
   const stats = statOrNull(dbPath)
   if (stats === null) {
@@ -55,7 +60,7 @@ export function inspectDatabaseFile(dbPath: string): FileState {
     return 'missing'
   }
   if (!stats.isFile()) {
-    throw new StoreError('db-not-a-file', `The experiment log path ${dbPath} exists but is not a regular file (a folder or a device); choose another path.`, { path: dbPath })
+    throw new AppError('db-not-a-file', `The experiment log path ${dbPath} exists but is not a regular file (a folder or a device); choose another path.`, { path: dbPath })
   }
   if (stats.size === 0) {
     assertWritable(dbPath, dbPath, 'file')
@@ -75,11 +80,11 @@ export function inspectDatabaseFile(dbPath: string): FileState {
     throw translateError(err, dbPath, 'reading the file header')
   }
   if (got < HEADER_SIZE) {
-    throw new StoreError('db-corrupt', corruptMessage(dbPath, `is not a SQLite database: it is only ${got} bytes long, shorter than the ${HEADER_SIZE}-byte SQLite header`), { path: dbPath })
+    throw new AppError('db-corrupt', corruptMessage(dbPath, `is not a SQLite database: it is only ${got} bytes long, shorter than the ${HEADER_SIZE}-byte SQLite header`), { path: dbPath })
   }
   const magic = header.subarray(0, SQLITE_MAGIC.length)
   if (!magic.equals(SQLITE_MAGIC)) {
-    throw new StoreError(
+    throw new AppError(
       'db-corrupt',
       corruptMessage(dbPath, `is not a SQLite database: expected the header "SQLite format 3\\0", found ${describeBytes(magic)}`),
       { path: dbPath }
@@ -125,7 +130,7 @@ function checkThroughReadOnlyConnection(dbPath: string, busyTimeoutMs: number, m
   try {
     const problems = (db.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check)
     if (problems.length !== 1 || problems[0] !== 'ok') {
-      throw new StoreError('db-corrupt', corruptMessage(dbPath, `failed SQLite's integrity check (${problems.length} problem${problems.length === 1 ? '' : 's'})`), {
+      throw new AppError('db-corrupt', corruptMessage(dbPath, `failed SQLite's integrity check (${problems.length} problem${problems.length === 1 ? '' : 's'})`), {
         path: dbPath,
         details: problems.slice(0, 20)
       })
@@ -135,7 +140,7 @@ function checkThroughReadOnlyConnection(dbPath: string, busyTimeoutMs: number, m
     if (version === 0) {
       const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as { name: string }[]).map((t) => t.name)
       if (tables.length > 0) {
-        throw new StoreError(
+        throw new AppError(
           'db-foreign',
           `${dbPath} is a SQLite database but not an AVSal experiment log: it has no schema version and holds other tables (${tables.slice(0, 8).join(', ')}${tables.length > 8 ? ', …' : ''}). The file was left untouched; choose another data folder.`,
           { path: dbPath, details: tables }

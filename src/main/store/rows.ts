@@ -1,6 +1,7 @@
 // Small helpers shared by the query modules: timestamps, JSON columns, NaN ↔ NULL.
-import { StoreError } from './errors'
 import type { Store } from './store'
+import { AppError } from '../../shared/errors'
+
 
 export function nowIso(): string {
   return new Date().toISOString()
@@ -11,7 +12,7 @@ export function parseJsonColumn<T>(store: Store, text: string, where: string): T
   try {
     return JSON.parse(text) as T
   } catch (err) {
-    throw new StoreError('bad-row', `The experiment log ${store.path} holds invalid JSON in ${where}: ${(err as Error).message}`, {
+    throw new AppError('bad-row', `The experiment log ${store.path} holds invalid JSON in ${where}: ${(err as Error).message}`, {
       path: store.path,
       details: [text.slice(0, 200)]
     })
@@ -29,14 +30,14 @@ export function sqlToNumber(value: number | null): number {
 
 export function requireNonEmpty(value: string, what: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new StoreError('invalid-argument', `${what} must be a non-empty string, got ${JSON.stringify(value)}`)
+    throw new AppError('bad-argument', `${what} must be a non-empty string, got ${JSON.stringify(value)}`)
   }
   return value
 }
 
 export function requireInteger(value: number, what: string, min = 0): number {
   if (!Number.isInteger(value) || value < min) {
-    throw new StoreError('invalid-argument', `${what} must be an integer ≥ ${min}, got ${value}`)
+    throw new AppError('bad-argument', `${what} must be an integer ≥ ${min}, got ${value}`)
   }
   return value
 }

@@ -2,9 +2,12 @@
 // queued → running → done | failed | cancelled; every transition is one conditional UPDATE, so a
 // crash leaves either the old or the new state, never a half-written row.
 import { randomUUID } from 'node:crypto'
-import { StoreError } from './errors'
+
 import { nowIso, numberToSql, parseJsonColumn, requireInteger, requireNonEmpty, sqlToNumber } from './rows'
+
 import type { Store } from './store'
+import { AppError } from '../../shared/errors'
+
 
 export type RunKind = 'infer' | 'eval' | 'train'
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
@@ -119,8 +122,8 @@ function toRunRecord(store: Store, row: RunRow): RunRecord {
   }
 }
 
-function notFound(store: Store, id: string): StoreError {
-  return new StoreError('not-found', `run ${id} does not exist in ${store.path}`, { path: store.path })
+function notFound(store: Store, id: string): AppError {
+  return new AppError('not-found', `run ${id} does not exist in ${store.path}`, { path: store.path })
 }
 
 function writeParams(store: Store, runId: string, params: Record<string, string>): void {
@@ -130,7 +133,7 @@ function writeParams(store: Store, runId: string, params: Record<string, string>
     if (existing === undefined) {
       store.run('INSERT INTO run_params (run_id, key, value) VALUES (?, ?, ?)', [runId, key, String(value)])
     } else if (existing.value !== String(value)) {
-      throw new StoreError('invalid-state', `param "${key}" of run ${runId} is already ${JSON.stringify(existing.value)}; params are immutable (tried ${JSON.stringify(value)})`)
+      throw new AppError('invalid-state', `param "${key}" of run ${runId} is already ${JSON.stringify(existing.value)}; params are immutable (tried ${JSON.stringify(value)})`)
     }
   }
 }
@@ -138,13 +141,13 @@ function writeParams(store: Store, runId: string, params: Record<string, string>
 /** Creates a run in status 'queued' and returns it. */
 export function createRun(store: Store, run: NewRun): RunRecord {
   if (!RUN_KINDS.includes(run.kind)) {
-    throw new StoreError('invalid-argument', `run kind must be one of ${RUN_KINDS.join(', ')}, got ${JSON.stringify(run.kind)}`)
+    throw new AppError('bad-argument', `run kind must be one of ${RUN_KINDS.join(', ')}, got ${JSON.stringify(run.kind)}`)
   }
   let configJson: string
   try {
     configJson = JSON.stringify(run.config ?? {})
   } catch (err) {
-    throw new StoreError('invalid-argument', `config of the new ${run.kind} run is not JSON-serialisable: ${(err as Error).message}`)
+    throw new AppError('bad-argument', `config of the new ${run.kind} run is not JSON-serialisable: ${(err as Error).message}`)
   }
   const id = randomUUID()
   store.transaction(() => {
@@ -167,7 +170,7 @@ function transition(store: Store, id: string, from: readonly RunStatus[], to: Ru
   if (result.changes === 1) return
   const row = store.get<{ status: RunStatus }>('SELECT status FROM runs WHERE id = ?', [id])
   if (!row) throw notFound(store, id)
-  throw new StoreError('invalid-state', `run ${id} is ${row.status}; it can become ${to} only from ${from.join(' or ')}`)
+  throw new AppError('invalid-state', `run ${id} is ${row.status}; it can become ${to} only from ${from.join(' or ')}`)
 }
 
 /** queued → running */
@@ -178,10 +181,10 @@ export function startRun(store: Store, id: string): void {
 /** queued | running → done | failed | cancelled. A failed run must say why. */
 export function finishRun(store: Store, id: string, status: FinalRunStatus, error?: string): void {
   if (!FINAL_STATUSES.includes(status)) {
-    throw new StoreError('invalid-argument', `a run finishes as ${FINAL_STATUSES.join(', ')}, got ${JSON.stringify(status)}`)
+    throw new AppError('bad-argument', `a run finishes as ${FINAL_STATUSES.join(', ')}, got ${JSON.stringify(status)}`)
   }
   if (status === 'failed' && (error === undefined || error.trim() === '')) {
-    throw new StoreError('invalid-argument', `run ${id} is marked failed without an error message; pass what went wrong`)
+    throw new AppError('bad-argument', `run ${id} is marked failed without an error message; pass what went wrong`)
   }
   transition(store, id, ['queued', 'running'], status, 'ended_at = ?, error = ?', [nowIso(), error ?? null])
 }
@@ -219,7 +222,7 @@ export function setRunNotes(store: Store, runId: string, notes: string): void {
 function validateMetric(runId: string, entry: MetricEntry): void {
   requireNonEmpty(entry.key, `metric key of run ${runId}`)
   if (typeof entry.value !== 'number') {
-    throw new StoreError('invalid-argument', `metric "${entry.key}" of run ${runId} must be a number, got ${typeof entry.value}`)
+    throw new AppError('bad-argument', `metric "${entry.key}" of run ${runId} must be a number, got ${typeof entry.value}`)
   }
   if (entry.step !== undefined) requireInteger(entry.step, `step of metric "${entry.key}" of run ${runId}`)
 }

@@ -1,7 +1,8 @@
 // The Store handle: one better-sqlite3 connection, its prepared statements cached by SQL text,
-// and every SQLite failure turned into a StoreError that names the file.
+// and every SQLite failure turned into a AppError that names the file.
 import type Database from 'better-sqlite3'
-import { StoreError, translateError } from './errors'
+import { translateError } from './errors'
+import { AppError } from '../../shared/errors'
 
 export type SqlValue = string | number | bigint | Buffer | null
 /** positional values, or one object for named parameters (@name in the SQL) */
@@ -44,7 +45,7 @@ export class SqliteStore implements Store {
   }
 
   statement(sql: string): AnyStatement {
-    if (!this.db.open) throw new StoreError('closed', `The experiment log ${this.path} is closed.`, { path: this.path })
+    if (!this.db.open) throw new AppError('closed', `The experiment log ${this.path} is closed.`, { path: this.path })
     let stmt = this.statements.get(sql)
     if (!stmt) {
       stmt = this.guard('preparing a query', () => this.db.prepare(sql))
@@ -69,7 +70,7 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(work: () => T): T {
-    if (!this.db.open) throw new StoreError('closed', `The experiment log ${this.path} is closed.`, { path: this.path })
+    if (!this.db.open) throw new AppError('closed', `The experiment log ${this.path} is closed.`, { path: this.path })
     return this.guard('writing', () => this.db.transaction(work).immediate())
   }
 

@@ -62,7 +62,7 @@ vi.mock('electron', () => {
 beforeAll(async () => {
   state.dataDir = mkdtempSync(join(tmpdir(), 'avsal-electron-unit-'))
   delete process.env.AVSAL_DATA_DIR
-  await import('../../../src/main/index')
+  await import('../../../src/main/hosts/electron')
   // whenReady().then(...) runs on the next microtasks
   await new Promise((resolve) => setTimeout(resolve, 50))
 })

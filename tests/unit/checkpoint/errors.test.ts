@@ -1,26 +1,33 @@
-// Damaged input: cut files must give CheckpointError('truncated' | 'corrupt-pickle') with the
+// Damaged input: cut files must give AppError('truncated' | 'corrupt-pickle') with the
 // numbers in the message, never a RangeError; other damage gets its own code.
 import { readFileSync } from 'node:fs'
+
 import { resolve } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
-import { CheckpointError, readCheckpoint } from '../../../src/main/models/checkpoint'
+
+import { readCheckpoint } from '../../../src/main/models/checkpoint'
 import { StorageRef, TensorRef } from '../../../src/main/models/checkpoint/pickleValues'
+
 import { materializeTensor } from '../../../src/main/models/checkpoint/tensorData'
+
 import { FIXTURES, HAS_DATA, REAL_CHECKPOINTS } from './expectations'
+import { AppError } from '../../../src/shared/errors'
+
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(resolve(FIXTURES, name)))
 
-function errorOf(run: () => unknown): CheckpointError {
+function errorOf(run: () => unknown): AppError {
   try {
     run()
   } catch (err) {
-    if (err instanceof CheckpointError) return err
-    throw new Error(`expected a CheckpointError, got ${String(err)}`, { cause: err })
+    if (err instanceof AppError) return err
+    throw new Error(`expected a AppError, got ${String(err)}`, { cause: err })
   }
-  throw new Error('expected a CheckpointError, nothing was thrown')
+  throw new Error('expected a AppError, nothing was thrown')
 }
 
-function expectCutRejected(bytes: Uint8Array, cut: number, name: string): CheckpointError {
+function expectCutRejected(bytes: Uint8Array, cut: number, name: string): AppError {
   const err = errorOf(() => readCheckpoint(bytes.subarray(0, cut), name))
   expect(['truncated', 'corrupt-pickle'], `${name} cut at ${cut}: ${err.code} ${err.message}`).toContain(err.code)
   expect(err.message).toContain(name)

@@ -1,10 +1,14 @@
 // The pickle VM on programs written by CPython's own pickle module (hex below, source shown),
 // plus hand-made malformed programs.
 import { describe, expect, it } from 'vitest'
-import { CheckpointError } from '../../../src/main/models/checkpoint'
+
 import { runPickle, type PickleHooks } from '../../../src/main/models/checkpoint/pickleMachine'
+
 import { PyDict, PyObject, PySet, PyTuple, type PyValue } from '../../../src/main/models/checkpoint/pickleValues'
+
 import { findTorchGlobal } from '../../../src/main/models/checkpoint/torchGlobals'
+import { AppError } from '../../../src/shared/errors'
+
 
 const hooks: PickleHooks = {
   findGlobal: findTorchGlobal,
@@ -87,10 +91,10 @@ describe('pickle machine', () => {
       } catch (err) {
         caught = err
       }
-      expect(caught).toBeInstanceOf(CheckpointError)
-      expect((caught as CheckpointError).code).toBe(code)
-      expect((caught as CheckpointError).message).toMatch(message)
-      expect((caught as CheckpointError).message).toContain('test.pkl')
+      expect(caught).toBeInstanceOf(AppError)
+      expect((caught as AppError).code).toBe(code)
+      expect((caught as AppError).message).toMatch(message)
+      expect((caught as AppError).message).toContain('test.pkl')
     })
   }
 })

@@ -1,12 +1,21 @@
 import { existsSync, readdirSync } from 'node:fs'
+
 import { join, resolve } from 'node:path'
+
 import { afterAll, describe, expect, it } from 'vitest'
-import { DatasetError, indexDataset, nonzeroPoints, readFixationPoints } from '../../../src/main/datasets'
+
+import { indexDataset, nonzeroPoints, readFixationPoints } from '../../../src/main/datasets'
 import type { FixationSource } from '../../../src/shared/types'
+
 import { fixationPng } from '../../fixtures/datasets/images'
+
 import { makeTree } from '../../fixtures/datasets/tree'
+
 import { fixationMat, writeMat } from '../../fixtures/datasets/writeMat'
+
 import { noProbe } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data')
 const UCF = join(DATA, 'ucf-sports')
@@ -58,7 +67,7 @@ describe('readFixationPoints', () => {
 
   it('names the keys present when the variable is missing', async () => {
     const read = readFixationPoints(video({ kind: 'mat', dir: tree.path('mat'), files: ['two.mat', null, null], key: 'I' }), 0)
-    await expect(read).rejects.toBeInstanceOf(DatasetError)
+    await expect(read).rejects.toBeInstanceOf(AppError)
     await expect(read).rejects.toMatchObject({
       code: 'mat-key-missing',
       message: `${tree.path('mat/two.mat')}: expected the fixation variable 'I', found 'labels', 'other'`,

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ImageHeaderError, parseImageHeader, readImageHeader } from '../../../src/main/datasets/imageHeader'
+import { isImageHeaderError, parseImageHeader, readImageHeader } from '../../../src/main/datasets/imageHeader'
 import { jpegBytes, pngBytes } from '../../fixtures/datasets/images'
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data')
@@ -12,7 +12,7 @@ function problemOf(buf: Uint8Array): string {
   try {
     parseImageHeader(buf)
   } catch (err) {
-    if (err instanceof ImageHeaderError) return err.problem
+    if (isImageHeaderError(err)) return err.code
     throw err
   }
   throw new Error('expected the header to be rejected')
@@ -53,15 +53,15 @@ describe('parseImageHeader', () => {
 
   it('names the problem with empty, cut, damaged and foreign files', () => {
     const png = pngBytes(4, 4)
-    expect(problemOf(new Uint8Array(0))).toBe('empty')
-    expect(problemOf(png.subarray(0, 20))).toBe('truncated')
+    expect(problemOf(new Uint8Array(0))).toBe('image-empty')
+    expect(problemOf(png.subarray(0, 20))).toBe('image-truncated')
     const badSignature = Buffer.from(png)
     badSignature[3] = 0
-    expect(problemOf(badSignature)).toBe('bad-header')
-    expect(problemOf(Buffer.from('GIF89a......'))).toBe('unknown-format')
-    expect(problemOf(jpegBytes(4, 4).subarray(0, 12))).toBe('truncated')
+    expect(problemOf(badSignature)).toBe('image-bad-header')
+    expect(problemOf(Buffer.from('GIF89a......'))).toBe('image-unknown-format')
+    expect(problemOf(jpegBytes(4, 4).subarray(0, 12))).toBe('image-truncated')
     // a scan (SOS) before any frame header
-    expect(problemOf(Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x02]))).toBe('bad-header')
+    expect(problemOf(Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x02]))).toBe('image-bad-header')
   })
 
   it('puts the path in the message', () => {
@@ -92,7 +92,7 @@ describe('readImageHeader', () => {
   it('rejects an empty file and passes fs errors through', async () => {
     const empty = join(dir, 'empty.png')
     writeFileSync(empty, '')
-    await expect(readImageHeader(empty)).rejects.toMatchObject({ problem: 'empty' })
+    await expect(readImageHeader(empty)).rejects.toMatchObject({ code: 'image-empty' })
     await expect(readImageHeader(join(dir, 'nope.png'))).rejects.toMatchObject({ code: 'ENOENT' })
   })
 })

@@ -1,9 +1,15 @@
 import { chmodSync, mkdirSync } from 'node:fs'
+
 import { afterEach, describe, expect, it } from 'vitest'
-import { DatasetError, indexDataset } from '../../../src/main/datasets'
+
+import { indexDataset } from '../../../src/main/datasets'
 import { rootAccessError } from '../../../src/main/datasets/errors'
+
 import { makeTree, type TempTree } from '../../fixtures/datasets/tree'
+
 import { noProbe } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 let tree: TempTree | null = null
 afterEach(() => {
@@ -11,11 +17,11 @@ afterEach(() => {
   tree = null
 })
 
-async function errorOf(root: string): Promise<DatasetError> {
+async function errorOf(root: string): Promise<AppError> {
   try {
     await indexDataset(root, noProbe)
   } catch (err) {
-    if (err instanceof DatasetError) return err
+    if (err instanceof AppError) return err
     throw err
   }
   throw new Error(`indexing ${root} was expected to fail`)

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { VideoRecord } from '../../../src/shared/types'
-import { findPredictionDir, pairPredictions } from '../../../src/main/eval/predictionFiles'
+import { findPredictionDir, pairPredictions } from '../../../src/main/engine/evaluation/predictionFiles'
 
 function video(mapFiles: (string | null)[]): VideoRecord {
   return {

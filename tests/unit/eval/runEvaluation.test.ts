@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppService } from '../../../src/main/app/service'
-import { runEvaluation } from '../../../src/main/eval/runEvaluation'
+import { runEvaluation } from '../../../src/main/engine/evaluation/runEvaluation'
 import { evaluationsForRun, getRun } from '../../../src/main/store'
 import { blob, H, makePredictions, makeTinyDataset, W } from './helpers'
 

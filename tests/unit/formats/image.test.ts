@@ -1,9 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs'
+
 import { join, resolve } from 'node:path'
+
 import * as jpeg from 'jpeg-js'
 import { describe, expect, it } from 'vitest'
-import { FormatError } from '../../../src/main/formats/errors'
+
 import { decodeImage, encodePngGray8, encodePngRgb8, sniffImageFormat, toGrayFloat } from '../../../src/main/formats/image'
+import { AppError } from '../../../src/shared/errors'
+
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/formats')
 const DATA = resolve(import.meta.dirname, '../../../../shared/data')
@@ -18,14 +22,14 @@ function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(FIXTURES, name)))
 }
 
-function catchFormatError(fn: () => unknown): FormatError {
+function catchAppError(fn: () => unknown): AppError {
   try {
     fn()
   } catch (err) {
-    expect(err).toBeInstanceOf(FormatError)
-    return err as FormatError
+    expect(err).toBeInstanceOf(AppError)
+    return err as AppError
   }
-  throw new Error('expected a FormatError, nothing was thrown')
+  throw new Error('expected a AppError, nothing was thrown')
 }
 
 describe('decodeImage: PNG colour types and depths', () => {
@@ -86,25 +90,25 @@ describe('toGrayFloat', () => {
 describe('decodeImage errors', () => {
   it('names the path for truncated PNG and JPEG', () => {
     const png = fixture('rgb8.png')
-    const err = catchFormatError(() => decodeImage(png.subarray(0, png.length - 20), '/maps/0001.png'))
+    const err = catchAppError(() => decodeImage(png.subarray(0, png.length - 20), '/maps/0001.png'))
     expect(err.code).toBe('image-corrupt')
     expect(err.message).toContain('/maps/0001.png')
     const rgba = new Uint8Array(16 * 16 * 4).fill(128)
     const jpg = new Uint8Array(jpeg.encode({ width: 16, height: 16, data: rgba }, 90).data)
-    const jerr = catchFormatError(() => decodeImage(jpg.subarray(0, 30), 'f.jpg'))
+    const jerr = catchAppError(() => decodeImage(jpg.subarray(0, 30), 'f.jpg'))
     expect(jerr.code).toBe('image-corrupt')
     expect(jerr.path).toBe('f.jpg')
   })
   it('reports a damaged PNG body as corrupt', () => {
     const png = fixture('gray16.png').slice()
     png[png.length - 20] ^= 0xff // inside IDAT → CRC mismatch
-    expect(catchFormatError(() => decodeImage(png, 'x.png')).code).toBe('image-corrupt')
+    expect(catchAppError(() => decodeImage(png, 'x.png')).code).toBe('image-corrupt')
   })
   it('rejects other formats with the first bytes in the message', () => {
-    const err = catchFormatError(() => decodeImage(new TextEncoder().encode('GIF89a....'), 'a.gif'))
+    const err = catchAppError(() => decodeImage(new TextEncoder().encode('GIF89a....'), 'a.gif'))
     expect(err.code).toBe('image-unknown-format')
     expect(err.message).toContain('47 49 46')
-    expect(catchFormatError(() => decodeImage(new Uint8Array(0))).message).toContain('empty')
+    expect(catchAppError(() => decodeImage(new Uint8Array(0))).message).toContain('empty')
   })
 })
 

@@ -1,10 +1,16 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
+
 import { deflateSync } from 'node:zlib'
+
 import { join, resolve } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
-import { FormatError } from '../../../src/main/formats/errors'
+
 import { decodeImage } from '../../../src/main/formats/image'
+
 import { matArray2d, readMat } from '../../../src/main/formats/mat'
+import { AppError } from '../../../src/shared/errors'
+
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/formats')
 const DATA = resolve(import.meta.dirname, '../../../../shared/data')
@@ -23,14 +29,14 @@ function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(FIXTURES, name)))
 }
 
-function catchFormatError(fn: () => unknown): FormatError {
+function catchAppError(fn: () => unknown): AppError {
   try {
     fn()
   } catch (err) {
-    expect(err).toBeInstanceOf(FormatError)
-    return err as FormatError
+    expect(err).toBeInstanceOf(AppError)
+    return err as AppError
   }
-  throw new Error('expected a FormatError, nothing was thrown')
+  throw new Error('expected a AppError, nothing was thrown')
 }
 
 describe('readMat on scipy.io.savemat fixtures', () => {
@@ -82,19 +88,19 @@ describe('matArray2d', () => {
     expect(matArray2d(vars).data).toBe(vars.get('A')?.data)
   })
   it('lists the keys present when the key is missing', () => {
-    const err = catchFormatError(() => matArray2d(vars, 'fixLocs', 'f.mat'))
+    const err = catchAppError(() => matArray2d(vars, 'fixLocs', 'f.mat'))
     expect(err.code).toBe('mat-key-missing')
     expect(err.message).toContain("'A'")
     expect(err.message).toContain("'img'")
     expect(err.path).toBe('f.mat')
   })
   it('refuses 3-D and non-numeric variables', () => {
-    expect(catchFormatError(() => matArray2d(vars, 'vol')).code).toBe('mat-not-2d')
-    expect(catchFormatError(() => matArray2d(vars, 'txt')).code).toBe('mat-not-2d')
+    expect(catchAppError(() => matArray2d(vars, 'vol')).code).toBe('mat-not-2d')
+    expect(catchAppError(() => matArray2d(vars, 'txt')).code).toBe('mat-not-2d')
   })
   it('reports when no 2-D numeric variable exists', () => {
     const only = new Map([...vars].filter(([k]) => k === 'txt' || k === 'cellv'))
-    expect(catchFormatError(() => matArray2d(only)).code).toBe('mat-no-2d-array')
+    expect(catchAppError(() => matArray2d(only)).code).toBe('mat-no-2d-array')
   })
 })
 
@@ -102,7 +108,7 @@ describe('readMat errors', () => {
   it('rejects v7.3 (HDF5) files by header text', () => {
     const buf = new Uint8Array(1024)
     buf.set(new TextEncoder().encode('MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: Mon Jan 1 00:00:00 2024 HDF5 schema 1.00 .'))
-    const err = catchFormatError(() => readMat(buf, 'gt.mat'))
+    const err = catchAppError(() => readMat(buf, 'gt.mat'))
     expect(err.code).toBe('mat-v73')
     expect(err.message).toContain("re-save with save(..., '-v7')")
     expect(err.message).toContain('gt.mat')
@@ -110,19 +116,19 @@ describe('readMat errors', () => {
   it('rejects v7.3 (HDF5) files by the signature at byte 512', () => {
     const buf = new Uint8Array(1024)
     buf.set([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], 512)
-    expect(catchFormatError(() => readMat(buf)).code).toBe('mat-v73')
+    expect(catchAppError(() => readMat(buf)).code).toBe('mat-v73')
   })
   it('rejects files that are not MAT-files', () => {
-    const err = catchFormatError(() => readMat(new Uint8Array(200)))
+    const err = catchAppError(() => readMat(new Uint8Array(200)))
     expect(err.code).toBe('mat-bad-header')
-    expect(catchFormatError(() => readMat(new Uint8Array(10))).code).toBe('mat-bad-header')
+    expect(catchAppError(() => readMat(new Uint8Array(10))).code).toBe('mat-bad-header')
   })
   it('rejects truncated uncompressed and corrupt compressed files', () => {
     const plain = fixture('v5.mat')
-    expect(catchFormatError(() => readMat(plain.subarray(0, 300))).code).toBe('mat-truncated')
+    expect(catchAppError(() => readMat(plain.subarray(0, 300))).code).toBe('mat-truncated')
     const z = fixture('v5z.mat').slice()
     z.fill(0x55, 140, 180) // damage the first deflate stream
-    expect(catchFormatError(() => readMat(z)).code).toBe('mat-corrupt')
+    expect(catchAppError(() => readMat(z)).code).toBe('mat-corrupt')
   })
   it('survives a compressed element that wraps a non-matrix element', () => {
     const header = fixture('v5.mat').slice(0, 128)

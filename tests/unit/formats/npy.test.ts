@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs'
+
 import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
-import { FormatError } from '../../../src/main/formats/errors'
+
 import { ndArrayToFloat64, readNpy, writeNpy, type NdArray } from '../../../src/main/formats/npy'
+import { AppError } from '../../../src/shared/errors'
+
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/formats')
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
@@ -19,14 +23,14 @@ function plain(a: NdArray): (number | bigint)[] {
   return out
 }
 
-function catchFormatError(fn: () => unknown): FormatError {
+function catchAppError(fn: () => unknown): AppError {
   try {
     fn()
   } catch (err) {
-    expect(err).toBeInstanceOf(FormatError)
-    return err as FormatError
+    expect(err).toBeInstanceOf(AppError)
+    return err as AppError
   }
-  throw new Error('expected a FormatError, nothing was thrown')
+  throw new Error('expected a AppError, nothing was thrown')
 }
 
 describe('readNpy on numpy-written fixtures', () => {
@@ -84,30 +88,30 @@ describe('readNpy on numpy-written fixtures', () => {
 
 describe('readNpy errors', () => {
   it('rejects bad magic', () => {
-    const err = catchFormatError(() => readNpy(new TextEncoder().encode('PK\u0003\u0004 not numpy'), 'x.npy'))
+    const err = catchAppError(() => readNpy(new TextEncoder().encode('PK\u0003\u0004 not numpy'), 'x.npy'))
     expect(err.code).toBe('npy-bad-magic')
     expect(err.path).toBe('x.npy')
     expect(err.message).toContain('x.npy')
   })
   it('rejects truncated data and says how many bytes were needed', () => {
     const full = fixture('f8_c.npy')
-    const err = catchFormatError(() => readNpy(full.subarray(0, full.length - 8)))
+    const err = catchAppError(() => readNpy(full.subarray(0, full.length - 8)))
     expect(err.code).toBe('npy-truncated')
     expect(err.message).toMatch(/needs 96 data bytes, file has 88/)
   })
   it('rejects a header cut short', () => {
-    expect(catchFormatError(() => readNpy(fixture('f8_c.npy').subarray(0, 40))).code).toBe('npy-truncated')
+    expect(catchAppError(() => readNpy(fixture('f8_c.npy').subarray(0, 40))).code).toBe('npy-truncated')
   })
   it('rejects structured and complex dtypes', () => {
-    expect(catchFormatError(() => readNpy(fixture('structured.npy'))).code).toBe('npy-unsupported-dtype')
-    const err = catchFormatError(() => readNpy(fixture('complex.npy')))
+    expect(catchAppError(() => readNpy(fixture('structured.npy'))).code).toBe('npy-unsupported-dtype')
+    const err = catchAppError(() => readNpy(fixture('complex.npy')))
     expect(err.code).toBe('npy-unsupported-dtype')
     expect(err.message).toContain('<c16')
   })
   it('rejects unknown format versions', () => {
     const buf = fixture('f8_c.npy').slice()
     buf[6] = 9
-    expect(catchFormatError(() => readNpy(buf)).code).toBe('npy-unsupported-version')
+    expect(catchAppError(() => readNpy(buf)).code).toBe('npy-unsupported-version')
   })
 })
 
@@ -144,7 +148,7 @@ describe('writeNpy', () => {
     expect(Buffer.from(writeNpy(arr)).equals(Buffer.from(fromPython))).toBe(true)
   })
   it('rejects a shape that does not match the data', () => {
-    const err = catchFormatError(() => writeNpy({ dtype: 'uint8', shape: [2, 2], data: new Uint8Array(3) }))
+    const err = catchAppError(() => writeNpy({ dtype: 'uint8', shape: [2, 2], data: new Uint8Array(3) }))
     expect(err.code).toBe('npy-shape-mismatch')
   })
 })

@@ -1,9 +1,14 @@
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+
 import { tmpdir } from 'node:os'
+
 import { join, resolve } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
-import { FormatError } from '../../../src/main/formats/errors'
+
 import { fitVideoOnScreen, importDhf1kGaze, parseDhf1kExport, screenToVideo } from '../../../src/main/datasets/gaze'
+import { AppError } from '../../../src/shared/errors'
+
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data')
 const EXPORTS = join(DATA, 'dhf1k-sample/exportdata_train')
@@ -18,14 +23,14 @@ function row(ms: number, xs: number, ys: number, event: string): string {
   return `${84042779051 + ms * 1000}\tSMP\t1\t16.3\t16.3\t${xs.toFixed(2)}\t${ys.toFixed(2)}\t${event}`
 }
 
-async function catchFormatError(fn: () => Promise<unknown> | unknown): Promise<FormatError> {
+async function catchAppError(fn: () => Promise<unknown> | unknown): Promise<AppError> {
   try {
     await fn()
   } catch (err) {
-    expect(err).toBeInstanceOf(FormatError)
-    return err as FormatError
+    expect(err).toBeInstanceOf(AppError)
+    return err as AppError
   }
-  throw new Error('expected a FormatError, nothing was thrown')
+  throw new Error('expected a AppError, nothing was thrown')
 }
 
 describe('DHF1K screen → video mapping', () => {
@@ -100,7 +105,7 @@ describe('parseDhf1kExport', () => {
   })
 
   it('rejects a file that is not an SMI export, quoting its first line', async () => {
-    const err = await catchFormatError(() => parseDhf1kExport('1\t647.4\t503.8\t1506.0\t1\n', 'x', VIDEO, 'x.txt'))
+    const err = await catchAppError(() => parseDhf1kExport('1\t647.4\t503.8\t1506.0\t1\n', 'x', VIDEO, 'x.txt'))
     expect(err.code).toBe('gaze-not-dhf1k')
     expect(err.message).toContain('x.txt')
     expect(err.message).toContain('647.4')
@@ -128,14 +133,14 @@ describe('importDhf1kGaze folder handling', () => {
     expect(r2.frames.get(0)?.map((p) => p.x)).toEqual([320, 320])
   })
   it('asks for the trial when viewers have several', async () => {
-    const err = await catchFormatError(() => importDhf1kGaze(makeTree(), VIDEO))
+    const err = await catchAppError(() => importDhf1kGaze(makeTree(), VIDEO))
     expect(err.code).toBe('gaze-ambiguous-trial')
     expect(err.message).toContain('2, 5')
   })
   it('reports a trial nobody has, and an empty folder', async () => {
-    expect((await catchFormatError(() => importDhf1kGaze(makeTree(), { ...VIDEO, trial: 9 }))).code).toBe('gaze-no-files')
+    expect((await catchAppError(() => importDhf1kGaze(makeTree(), { ...VIDEO, trial: 9 }))).code).toBe('gaze-no-files')
     const empty = mkdtempSync(join(tmpdir(), 'dhf1k-empty-'))
-    expect((await catchFormatError(() => importDhf1kGaze(empty, VIDEO))).code).toBe('gaze-no-files')
+    expect((await catchAppError(() => importDhf1kGaze(empty, VIDEO))).code).toBe('gaze-no-files')
   })
   it('accepts viewer files directly in the folder', async () => {
     const root = mkdtempSync(join(tmpdir(), 'dhf1k-flat-'))
@@ -146,7 +151,7 @@ describe('importDhf1kGaze folder handling', () => {
   it('fails clearly when a file is not a gaze export', async () => {
     const root = mkdtempSync(join(tmpdir(), 'dhf1k-bad-'))
     writeFileSync(join(root, 'notes.txt'), 'these are my notes\n')
-    const err = await catchFormatError(() => importDhf1kGaze(root, VIDEO))
+    const err = await catchAppError(() => importDhf1kGaze(root, VIDEO))
     expect(err.code).toBe('gaze-not-dhf1k')
     expect(err.path).toBe(join(root, 'notes.txt'))
   })

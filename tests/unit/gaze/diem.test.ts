@@ -1,9 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+
 import { tmpdir } from 'node:os'
+
 import { join, resolve } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
-import { FormatError } from '../../../src/main/formats/errors'
+
 import { centredOffset, importDiemGaze, parseDiemEvents } from '../../../src/main/datasets/gaze'
+import { AppError } from '../../../src/shared/errors'
+
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data')
 const DIEM = join(DATA, 'diem-gaze')
@@ -17,14 +22,14 @@ function rows(...r: number[][]): string {
   return r.map((v) => v.join('\t')).join('\r\n') + '\r\n'
 }
 
-async function catchFormatError(fn: () => Promise<unknown> | unknown): Promise<FormatError> {
+async function catchAppError(fn: () => Promise<unknown> | unknown): Promise<AppError> {
   try {
     await fn()
   } catch (err) {
-    expect(err).toBeInstanceOf(FormatError)
-    return err as FormatError
+    expect(err).toBeInstanceOf(AppError)
+    return err as AppError
   }
-  throw new Error('expected a FormatError, nothing was thrown')
+  throw new Error('expected a AppError, nothing was thrown')
 }
 
 describe('parseDiemEvents', () => {
@@ -66,10 +71,10 @@ describe('parseDiemEvents', () => {
     expect(g.warnings).toEqual(['e.txt: 2 malformed rows skipped (lines 2, 3)'])
   })
   it('rejects a file that is not a DIEM event file', async () => {
-    const err = await catchFormatError(() => parseDiemEvents('Time\tType\tTrial\n', 'v', VIDEO, 'x.txt'))
+    const err = await catchAppError(() => parseDiemEvents('Time\tType\tTrial\n', 'v', VIDEO, 'x.txt'))
     expect(err.code).toBe('gaze-not-diem')
     expect(err.message).toContain('Time')
-    expect((await catchFormatError(() => parseDiemEvents('', 'v', VIDEO))).message).toContain('empty')
+    expect((await catchAppError(() => parseDiemEvents('', 'v', VIDEO))).message).toContain('empty')
   })
   it('centredOffset for a 1280×720 video on a 1280×960 screen', () => {
     expect(centredOffset(1280, 960, 1280, 720)).toEqual({ x: 0, y: 120 })
@@ -93,7 +98,7 @@ describe('importDiemGaze folder handling', () => {
     }
   })
   it('reports an empty folder', async () => {
-    const err = await catchFormatError(() => importDiemGaze(mkdtempSync(join(tmpdir(), 'diem-empty-')), VIDEO))
+    const err = await catchAppError(() => importDiemGaze(mkdtempSync(join(tmpdir(), 'diem-empty-')), VIDEO))
     expect(err.code).toBe('gaze-no-files')
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import {
   AVINET_AUDIO_BUFFER,
   clipNoiseSeed,
@@ -12,9 +13,11 @@ import {
   rms,
   seededDerangement,
   shuffledDonor
-} from '../../../src/main/inference/audio'
-import { InferenceError } from '../../../src/main/inference/errors'
+} from '../../../src/main/engine/inference/audio'
+
 import { REFERENCE, syntheticWav } from './reference'
+import { AppError } from '../../../src/shared/errors'
+
 
 describe('per-frame audio windows (dataloader formula)', () => {
   for (const c of REFERENCE.windows) {
@@ -33,7 +36,7 @@ describe('per-frame audio windows (dataloader formula)', () => {
     // frames 1…2: wav[2 : 10 + 1]
     expect(excerptRange(w, 1, 2, 13)).toEqual([2, 11])
     expect(excerptRange(w, 3, 3, 13)).toEqual([10, 13])
-    expect(() => excerptRange(w, 2, 1, 13)).toThrow(InferenceError)
+    expect(() => excerptRange(w, 2, 1, 13)).toThrow(AppError)
   })
 })
 
@@ -137,7 +140,7 @@ describe('audio conditions', () => {
     expect(new Set(donors).size).toBe(3)
     expect(pool).toContain(shuffledDonor(99, pool, 0)) // a silent video borrows any soundtrack
     expect(() => shuffledDonor(4, [4], 0, 'tiny-set')).toThrow(/tiny-set has 1 video\(s\) with audio/)
-    expect(() => seededDerangement(1, 0)).toThrow(InferenceError)
+    expect(() => seededDerangement(1, 0)).toThrow(AppError)
   })
 
   it('a shorter donor soundtrack is looped', () => {

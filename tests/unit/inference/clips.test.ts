@@ -1,7 +1,7 @@
 // The clip schedules against step-by-step transliterations of the authors' scripts, exhaustively
 // for every video length up to 100 (ViNet) / 60 (STAViS).
 import { describe, expect, it } from 'vitest'
-import { causalSchedule, centreSchedule, lastUse, loopPad, readyAt } from '../../../src/main/inference/clips'
+import { causalSchedule, centreSchedule, lastUse, loopPad, readyAt } from '../../../src/main/engine/inference/clips'
 
 interface Prediction {
   frames: number[]

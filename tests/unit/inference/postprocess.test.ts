@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import {
   cvResizeLinear,
   gaussianBlur,
@@ -7,9 +8,11 @@ import {
   reflect101,
   stavisPostprocess,
   vinetPostprocess
-} from '../../../src/main/inference/postprocess'
-import { InferenceError } from '../../../src/main/inference/errors'
+} from '../../../src/main/engine/inference/postprocess'
+
 import { REFERENCE } from './reference'
+import { AppError } from '../../../src/shared/errors'
+
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let m = 0
@@ -21,7 +24,7 @@ describe(`ViNet post-processing vs ${REFERENCE.opencv ? `OpenCV ${REFERENCE.open
   it('getGaussianKernel(11, σ=0 → 2.0) as float32', () => {
     expect(maxDiff(gaussianKernel(11), REFERENCE.gaussianKernel11)).toBeLessThan(1e-8)
     expect(gaussianKernel(11).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6)
-    expect(() => gaussianKernel(4)).toThrow(InferenceError)
+    expect(() => gaussianKernel(4)).toThrow(AppError)
   })
 
   for (const c of REFERENCE.postprocess) {

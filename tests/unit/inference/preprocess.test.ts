@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
+
 import { describe, expect, it } from 'vitest'
+
 import {
   normalisationTables,
   pilCoefficients,
@@ -9,9 +11,11 @@ import {
   toRgb,
   vinetRecipe,
   writeFrameIntoClip
-} from '../../../src/main/inference/preprocess'
-import { InferenceError } from '../../../src/main/inference/errors'
+} from '../../../src/main/engine/inference/preprocess'
+
 import { REFERENCE, testImage } from './reference'
+import { AppError } from '../../../src/shared/errors'
+
 
 describe('pilResize matches Pillow byte for byte', () => {
   for (const c of REFERENCE.resize) {
@@ -40,7 +44,7 @@ describe('pilResize matches Pillow byte for byte', () => {
   it('leaves a same-size image untouched and rejects wrong buffers', () => {
     const img = { width: 5, height: 4, data: testImage(5, 4) }
     expect(Array.from(pilResize(img, 5, 4).data)).toEqual(Array.from(img.data))
-    expect(() => pilResize({ width: 5, height: 4, data: new Uint8Array(7) }, 2, 2)).toThrow(InferenceError)
+    expect(() => pilResize({ width: 5, height: 4, data: new Uint8Array(7) }, 2, 2)).toThrow(AppError)
     expect(() => pilCoefficients(0, 3, 'bilinear')).toThrow(/positive integers/)
   })
 })

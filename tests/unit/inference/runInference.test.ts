@@ -3,25 +3,44 @@
 // batching checked against a single-clip forward), STAViS on video files with audio
 // (real / zero / shuffled, the missing-audio error), the job-process entry and the CLI.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+
 import { tmpdir } from 'node:os'
+
 import { join } from 'node:path'
+
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+
 import { AppService } from '../../../src/main/app/service'
-import { main } from '../../../src/main/cli'
-import { findPredictionDir, pairPredictions } from '../../../src/main/eval/predictionFiles'
+
+import { main } from '../../../src/main/hosts/cli/main'
+
+import { findPredictionDir, pairPredictions } from '../../../src/main/engine/evaluation/predictionFiles'
+
 import { decodeImage } from '../../../src/main/formats/image'
-import { causalSchedule } from '../../../src/main/inference/clips'
-import { InferenceError } from '../../../src/main/inference/errors'
-import { vinetPostprocess } from '../../../src/main/inference/postprocess'
-import { runInference } from '../../../src/main/inference/runInference'
+
+import { causalSchedule } from '../../../src/main/engine/inference/clips'
+
+import { vinetPostprocess } from '../../../src/main/engine/inference/postprocess'
+
+import { runInference } from '../../../src/main/engine/inference/runInference'
+
 import { runJob } from '../../../src/main/jobs/runJob'
+
 import type { FromJob } from '../../../src/main/jobs/protocol'
+
 import { buildVinet } from '../../../src/main/models/architectures/vinet'
+
 import { OrtExecutor } from '../../../src/main/models/onnx'
+
 import { syntheticWeights } from '../../../src/main/models/syntheticWeights'
+
 import { findPredictionCache, getRun, listPredictionLayers, listRuns, metricKeys, getDatasetByRoot, listVideoSummaries } from '../../../src/main/store'
+
 import { makeFrameDataset, makeVideoDataset, type FrameDataset, type VideoDataset } from '../../fixtures/inference/datasets'
-import { prepareFrame, toRgb, vinetRecipe, writeFrameIntoClip } from '../../../src/main/inference/preprocess'
+
+import { prepareFrame, toRgb, vinetRecipe, writeFrameIntoClip } from '../../../src/main/engine/inference/preprocess'
+import { AppError } from '../../../src/shared/errors'
+
 
 let service: AppService
 let dataDir: string
@@ -218,7 +237,7 @@ describe('STAViS on video files with audio', () => {
 
     const before = listRuns(service.store, { kind: 'infer' }).length
     const missing = runInference(service.store, { ...base, videos: [videos.silent], audio: 'real' })
-    await expect(missing).rejects.toBeInstanceOf(InferenceError)
+    await expect(missing).rejects.toBeInstanceOf(AppError)
     await expect(missing).rejects.toThrow(/silent has no audio track.*--audio zero/)
     expect(listRuns(service.store, { kind: 'infer' })).toHaveLength(before)
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MediaError } from '../../../src/main/media/errors'
+
 import {
   exportedBinaryPath,
   findFfmpeg,
@@ -10,6 +10,8 @@ import {
   unpackedAsarPath,
   type ResolveDeps
 } from '../../../src/main/media/ffmpegPath'
+import { AppError } from '../../../src/shared/errors'
+
 
 /** A fake world: which files are executable, which packages are installed. */
 function fakeDeps(world: {
@@ -105,10 +107,10 @@ describe('findFfmpeg: resolution order', () => {
     } catch (err) {
       caught = err
     }
-    expect(caught).toBeInstanceOf(MediaError)
-    expect((caught as MediaError).code).toBe('ffmpeg-missing')
-    expect((caught as MediaError).message).toMatch(/apt-get install ffmpeg/)
-    expect((caught as MediaError).message).toMatch(/FFMPEG_PATH/)
+    expect(caught).toBeInstanceOf(AppError)
+    expect((caught as AppError).code).toBe('ffmpeg-missing')
+    expect((caught as AppError).message).toMatch(/apt-get install ffmpeg/)
+    expect((caught as AppError).message).toMatch(/FFMPEG_PATH/)
   })
 
   it('refuses an ffmpeg without any ffprobe', () => {

@@ -1,13 +1,21 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
+
 import { mkdtempSync, rmSync } from 'node:fs'
+
 import { tmpdir } from 'node:os'
+
 import { join, resolve } from 'node:path'
+
 import jpeg from 'jpeg-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MediaError } from '../../../src/main/media/errors'
+
 import { COMPLETE_MARKER, FrameCache, openFrameCache, type FrameCacheProgress } from '../../../src/main/media/frameCache'
+
 import { contiguousFrameCount, frameFileName, ProgressParser } from '../../../src/main/media/frameFiles'
+
 import { CLIP_FRAMES, CLIP_HEIGHT, CLIP_WIDTH, frameNumberFromGray, makeTestClips, markerGray, type TestClips } from './clips'
+import { AppError } from '../../../src/shared/errors'
+
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data')
 const DHF1K_002 = resolve(DATA, 'dhf1k-sample/video/002.AVI')
@@ -115,11 +123,11 @@ describe('FrameCache on generated clips', () => {
     expect(frameNumberOfJpeg(cache.framePath(summary.frameCount - 1))).toBeCloseTo(summary.frameCount - 1, 0)
   })
 
-  it('fails with a MediaError for a file that is not a video, and not-found for a missing one', async () => {
+  it('fails with a AppError for a file that is not a video, and not-found for a missing one', async () => {
     const cache = new FrameCache({ cacheRoot: join(cacheRoot, 'bad'), videoPath: clips.notVideo })
     const failure = await cache.start().catch((err: unknown) => err)
-    expect(failure).toBeInstanceOf(MediaError)
-    expect((failure as MediaError).code).toBe('undecodable')
+    expect(failure).toBeInstanceOf(AppError)
+    expect((failure as AppError).code).toBe('undecodable')
     expect(cache.status().state).toBe('failed')
     expect(() => new FrameCache({ cacheRoot, videoPath: join(clips.dir, 'absent.avi') })).toThrow(/video file not found/)
   })

@@ -1,22 +1,28 @@
 import { existsSync } from 'node:fs'
+
 import { resolve } from 'node:path'
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MediaError } from '../../../src/main/media/errors'
+
 import { probeAudio, probeVideo } from '../../../src/main/media/probe'
+
 import { chooseFps, parseProbeJson, parseRate } from '../../../src/main/media/probeJson'
+
 import { CLIP_FPS, CLIP_FRAMES, CLIP_HEIGHT, CLIP_WIDTH, makeTestClips, type TestClips } from './clips'
+import { AppError } from '../../../src/shared/errors'
+
 
 const DATA = resolve(import.meta.dirname, '../../../../shared/data')
 const DHF1K_002 = resolve(DATA, 'dhf1k-sample/video/002.AVI')
 
-async function mediaErrorOf(promise: Promise<unknown>): Promise<MediaError> {
+async function mediaErrorOf(promise: Promise<unknown>): Promise<AppError> {
   try {
     await promise
   } catch (err) {
-    if (err instanceof MediaError) return err
+    if (err instanceof AppError) return err
     throw err
   }
-  throw new Error('expected a MediaError, got success')
+  throw new Error('expected a AppError, got success')
 }
 
 describe('probeVideo on generated clips', () => {

@@ -1,7 +1,10 @@
 // AUC-Judd, sAUC and AUC-Borji on hand-derived cases (MIT AUC_Judd.m / AUC_shuffled.m / AUC_Borji.m).
 import { describe, expect, it } from 'vitest'
-import { MetricInputError, aucBorji, aucJudd, aucShuffled } from '../../../src/main/metrics'
+
+import { aucBorji, aucJudd, aucShuffled } from '../../../src/main/metrics'
 import { fixOf, mapOf } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 describe('AUC-Judd (MIT), jitter off', () => {
   it('3x3 ramp with two fixations = 25/28', () => {
@@ -142,7 +145,7 @@ describe('shuffled AUC (MIT)', () => {
 
   it('rejects an other-fixation map of another size', () => {
     const s = mapOf([[0, 1, 2]])
-    expect(() => aucShuffled(s, fixOf(1, 3, [[0, 1]]), fixOf(1, 4, [[0, 0]]))).toThrow(MetricInputError)
+    expect(() => aucShuffled(s, fixOf(1, 3, [[0, 1]]), fixOf(1, 4, [[0, 0]]))).toThrow(AppError)
     expect(() => aucShuffled(s, fixOf(1, 3, [[0, 1]]), fixOf(1, 4, [[0, 0]]))).toThrow(/1x3.*found 4x1|3x1.*found 4x1/)
   })
 })

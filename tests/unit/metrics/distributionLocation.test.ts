@@ -1,7 +1,10 @@
 // NSS, CC, SIM, KLD and InfoGain on hand-derived cases, properties and NaN cases (MIT semantics).
 import { describe, expect, it } from 'vitest'
-import { MATLAB_EPS, MetricInputError, cc, infoGain, kld, nss, sim } from '../../../src/main/metrics'
+
+import { MATLAB_EPS, cc, infoGain, kld, nss, sim } from '../../../src/main/metrics'
 import { affine, fixOf, mapOf } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 describe('NSS', () => {
   it('2x2 by hand, sample and population std', () => {
@@ -129,9 +132,9 @@ describe('InfoGain', () => {
 })
 
 describe('input checks', () => {
-  it('a map whose data length does not match its size raises MetricInputError naming both', () => {
+  it('a map whose data length does not match its size raises AppError naming both', () => {
     const bad = { width: 3, height: 2, data: new Float64Array(5) }
-    expect(() => cc(bad, mapOf([[1, 2]]))).toThrow(MetricInputError)
+    expect(() => cc(bad, mapOf([[1, 2]]))).toThrow(AppError)
     expect(() => cc(bad, mapOf([[1, 2]]))).toThrow('expected 3x2 = 6 values, found 5')
     expect(() => nss(mapOf([[1, 2]]), { width: 0, height: 1, data: new Uint8Array(0) })).toThrow(/positive integer/)
   })

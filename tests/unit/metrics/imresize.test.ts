@@ -1,7 +1,10 @@
 // MATLAB imresize (bicubic) by hand; the numpy port comparison lives in reference.test.ts.
 import { describe, expect, it } from 'vitest'
-import { MetricInputError, imresizeBicubic } from '../../../src/main/metrics'
+
+import { imresizeBicubic } from '../../../src/main/metrics'
 import { mapOf } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 const ramp = (n: number) => mapOf([Array.from({ length: n }, (_, i) => i + 1)])
 
@@ -51,7 +54,7 @@ describe('imresizeBicubic', () => {
   })
 
   it('rejects bad sizes', () => {
-    expect(() => imresizeBicubic(ramp(4), 0, 3)).toThrow(MetricInputError)
+    expect(() => imresizeBicubic(ramp(4), 0, 3)).toThrow(AppError)
     expect(() => imresizeBicubic(ramp(4), 2.5, 3)).toThrow(/positive integer output size/)
   })
 })

@@ -1,27 +1,12 @@
 // Evaluation protocols: sAUC negatives, per-frame evaluation, aggregation, preset list.
 import { describe, expect, it } from 'vitest'
-import {
-  AGGREGATIONS,
-  EVALUATION_PRESETS,
-  MetricInputError,
-  POSTPROCESSING,
-  Rng,
-  SAUC_NEGATIVE_SOURCES,
-  aggregate,
-  aucJudd,
-  aucShuffled,
-  buildOtherMap,
-  cc,
-  evaluateFrame,
-  imresizeBicubic,
-  kld,
-  nss,
-  presetById,
-  sim,
-  stavisPostprocess
-} from '../../../src/main/metrics'
+
+import { AGGREGATIONS, EVALUATION_PRESETS, POSTPROCESSING, Rng, SAUC_NEGATIVE_SOURCES, aggregate, aucJudd, aucShuffled, buildOtherMap, cc, evaluateFrame, imresizeBicubic, kld, nss, presetById, sim, stavisPostprocess } from '../../../src/main/metrics'
 import type { FixationMap, FrameMetrics, SalMap } from '../../../src/main/metrics'
+
 import { fixOf } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 function smoothMap(h: number, w: number, cy: number, cx: number, noise: number): SalMap {
   const data = new Float64Array(h * w)
@@ -63,8 +48,8 @@ describe('sAUC negatives', () => {
     expect(Array.from(buildOtherMap('all-other', { width: 3, height: 1, pool, poolIndex: 0 }, new Rng(0)).data)).toEqual([1, 0, 1])
   })
 
-  it('missing context raises MetricInputError', () => {
-    expect(() => buildOtherMap('same-video-union-minus-current', { width: 3, height: 2 }, new Rng(0))).toThrow(MetricInputError)
+  it('missing context raises a metric-input AppError', () => {
+    expect(() => buildOtherMap('same-video-union-minus-current', { width: 3, height: 2 }, new Rng(0))).toThrow(AppError)
     expect(() => buildOtherMap('dhf1k-10-random-frames', { width: 3, height: 2 }, new Rng(0))).toThrow(/fixation pool/)
   })
 })
@@ -122,7 +107,7 @@ describe('evaluateFrame', () => {
 
   it('rejects unknown metrics and mismatched other maps', () => {
     expect(() => evaluateFrame(pred, gt, fix, null, { metrics: ['AUC' as never] })).toThrow(/unknown metric 'AUC'/)
-    expect(() => evaluateFrame(pred, gt, fix, fixOf(3, 3, [[0, 0]]))).toThrow(MetricInputError)
+    expect(() => evaluateFrame(pred, gt, fix, fixOf(3, 3, [[0, 0]]))).toThrow(AppError)
   })
 })
 

@@ -1,13 +1,21 @@
 // matmul, layerNorm and paramValue (graph IR) and the attention layers composed from them,
 // through ONNX Runtime against PyTorch (tests/fixtures/models/ops_attention.py → ops_attention.json).
 import { readFileSync } from 'node:fs'
+
 import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
+
 import { multiheadAttention, postNormAttentionLayer, transformerEncoderLayer } from '../../../src/main/models/architectures/attention'
-import { GraphBuilder, GraphError, graphCost, matmulShape, type Graph, type Value } from '../../../src/main/models/graph'
+
+import { GraphBuilder, graphCost, matmulShape, type Graph, type Value } from '../../../src/main/models/graph'
 import { emitOnnx, OrtExecutor } from '../../../src/main/models/onnx'
+
 import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
+
 import { FIXTURES, maxAbsDiff } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 interface AttentionCase {
   name: string
@@ -85,9 +93,9 @@ describe('shape rules and errors of the new ops', () => {
     } catch (err) {
       caught = err
     }
-    expect(caught).toBeInstanceOf(GraphError)
-    expect((caught as GraphError).code).toBe(code)
-    expect((caught as GraphError).message).toMatch(text)
+    expect(caught).toBeInstanceOf(AppError)
+    expect((caught as AppError).code).toBe(code)
+    expect((caught as AppError).message).toMatch(text)
   }
 
   it('matmul broadcasts batch axes like torch.matmul and rejects mismatches', () => {

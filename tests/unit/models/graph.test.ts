@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest'
+
 import { expectedKeys, getModel, modelNames } from '../../../src/main/models/architectures'
+
 import { buildVinet } from '../../../src/main/models/architectures/vinet'
-import { GraphBuilder, GraphError, graphCost, paramCount, windowOutput } from '../../../src/main/models/graph'
+
+import { GraphBuilder, graphCost, paramCount, windowOutput } from '../../../src/main/models/graph'
 import { readTsv } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 describe('GraphBuilder shape inference', () => {
   it('follows PyTorch conv/pool arithmetic on stride-2 padded layers', () => {
@@ -41,7 +46,7 @@ describe('GraphBuilder shape inference', () => {
     const b = new GraphBuilder('t')
     const x = b.input('x', [1, 4, 5, 6])
     const y = b.input('y', [1, 4, 5, 7])
-    expect(() => b.concat([x, y], 1)).toThrow(GraphError)
+    expect(() => b.concat([x, y], 1)).toThrow(AppError)
     expect(() => b.reshape(x, [7, -1])).toThrow(/cannot become/)
     expect(() => b.conv3d('c', x, { outChannels: 2, kernel: 1 })).toThrow(/rank-5/)
     expect(() => b.softmax(x, [1, 3])).toThrow(/trailing/)
@@ -84,7 +89,7 @@ describe('ViNet description', () => {
 
   it('refuses clip shapes the decoder cannot reduce to one frame', () => {
     expect(() => buildVinet([1, 3, 16, 224, 384])).toThrow(/\(N, 3, 32, H, W\)/)
-    expect(() => buildVinet([1, 3, 32, 200, 384])).toThrow(GraphError)
+    expect(() => buildVinet([1, 3, 32, 200, 384])).toThrow(AppError)
   })
 })
 

@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs'
+
 import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
+
 import { expectedKeys, getModel } from '../../../src/main/models/architectures'
+
 import { readCheckpoint, type TorchTensor } from '../../../src/main/models/checkpoint'
-import { guessModelForKeys, importWeights, ModelImportError } from '../../../src/main/models/import'
+
+import { guessModelForKeys, importWeights } from '../../../src/main/models/import'
 import { syntheticTensor } from '../../../src/main/models/syntheticWeights'
+
 import { FIXTURES } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 /** A state dict Map with the deterministic values for every key of `model` */
 const cache = new Map<string, Map<string, TorchTensor>>()
@@ -21,14 +29,14 @@ function syntheticStateDict(model: string): Map<string, TorchTensor> {
   return new Map(out)
 }
 
-function importError(fn: () => unknown): ModelImportError {
+function importError(fn: () => unknown): AppError {
   try {
     fn()
   } catch (err) {
-    if (err instanceof ModelImportError) return err
+    if (err instanceof AppError) return err
     throw err
   }
-  throw new Error('expected a ModelImportError')
+  throw new Error('expected an import AppError')
 }
 
 describe('importWeights', () => {
@@ -61,7 +69,6 @@ describe('importWeights', () => {
     sd.set('decoder.convtsp4.8.bias', { shape: [1], dtype: 'int64', data: BigInt64Array.of(1n) })
     const err = importError(() => importWeights('vinet', sd, { source: 'ViNet_DHF1K.pt' }))
     expect(err.code).toBe('weights-mismatch')
-    expect(err.wrongModel).toBe(false)
     expect(err.message).toMatch(/^ViNet_DHF1K\.pt does not fit 'vinet': 1 missing, 2 unexpected, 2 with the wrong shape/)
     expect(err.details).toEqual(
       expect.arrayContaining([
@@ -75,11 +82,11 @@ describe('importWeights', () => {
 
   it('recognises an S3D checkpoint handed to ViNet', () => {
     const err = importError(() => importWeights('vinet', syntheticStateDict('s3d-kinetics400'), { source: 'S3D_kinetics400.pt' }))
-    expect(err.wrongModel).toBe(true)
-    expect(err.looksLike).toMatch(/^'s3d-kinetics400' \(100%/)
+    expect(err.code).toBe('wrong-model')
+    expect(err.message).toMatch(/look like 's3d-kinetics400' \(100%/)
     expect(err.message).toMatch(/S3D_kinetics400\.pt is not a 'vinet' checkpoint: only 0 of its 393 parameters are present.*look like 's3d-kinetics400'/)
     // every ViNet parameter missing, every S3D key (with num_batches_tracked and fc) unexpected
-    expect(err.details.length).toBe(393 + 464)
+    expect(err.details!.length).toBe(393 + 464)
   })
 
   it('names the model family of audio-visual checkpoints by their key names', () => {
@@ -95,7 +102,7 @@ describe('import from real torch.save files (tests/fixtures/models/tiny_*.pt)', 
     const path = join(FIXTURES, 'tiny_vinet_partial.pt')
     const ckpt = readCheckpoint(new Uint8Array(readFileSync(path)), path)
     const err = importError(() => importWeights('vinet', ckpt.tensors, { source: path }))
-    expect(err.wrongModel).toBe(true)
+    expect(err.code).toBe('wrong-model')
     expect(err.message).toMatch(/only 3 of its 393 parameters are present/)
     expect(err.details).toEqual(
       expect.arrayContaining([
@@ -104,13 +111,13 @@ describe('import from real torch.save files (tests/fixtures/models/tiny_*.pt)', 
         'missing: decoder.convtsp1.0.weight (expected shape (832, 1024, 1, 3, 3))'
       ])
     )
-    expect(err.details.some((d) => d.includes('backbone.base1.0.conv_s.weight'))).toBe(false)
+    expect(err.details!.some((d) => d.includes('backbone.base1.0.conv_s.weight'))).toBe(false)
   })
 
   it('says an S3D-keyed file looks like s3d-kinetics400', () => {
     const path = join(FIXTURES, 'tiny_s3d_like.pt')
     const ckpt = readCheckpoint(new Uint8Array(readFileSync(path)), path)
     const err = importError(() => importWeights('vinet', ckpt.tensors, { source: path }))
-    expect(err.looksLike).toMatch(/s3d-kinetics400/)
+    expect(err.message).toMatch(/look like 's3d-kinetics400'/)
   })
 })

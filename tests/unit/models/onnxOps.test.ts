@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs'
+
 import { join } from 'node:path'
+
 import * as ort from 'onnxruntime-node'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createExecutor, ExecutorUnavailableError, GraphBuilder, type Graph, type Value } from '../../../src/main/models/graph'
+
+import { createExecutor, GraphBuilder, type Graph, type Value } from '../../../src/main/models/graph'
 import { emitOnnx, encodeVarint, OrtExecutor, ProtoWriter, registerOrtExecutor } from '../../../src/main/models/onnx'
+
 import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
+
 import { FIXTURES, maxAbsDiff } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 interface OpCase {
   name: string
@@ -150,6 +157,6 @@ describe('executor registry', () => {
     expect([...y.data]).toEqual([0, 2, 0, 4])
     await expect(ex.run({ x: { shape: [4], data: new Float32Array(4) } })).rejects.toThrow(/expected shape \(2, 2\), found \(4\)/)
     await ex.dispose()
-    await expect(createExecutor('tfjs', graph, new Map())).rejects.toThrow(ExecutorUnavailableError)
+    await expect(createExecutor('tfjs', graph, new Map())).rejects.toThrow(AppError)
   })
 })

@@ -1,18 +1,31 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+
 import { tmpdir } from 'node:os'
+
 import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
+
 import { readNpy, writeNpy } from '../../../src/main/formats/npy'
+
 import { buildVinet } from '../../../src/main/models/architectures/vinet'
+
 import { centerBiasMap } from '../../../src/main/models/architectures/centerBias'
+
 import { s3dBackbone, vinetBackboneLayout } from '../../../src/main/models/architectures/s3d'
+
 import { buildS3dClassifier } from '../../../src/main/models/architectures/s3dClassifier'
+
 import { GraphBuilder } from '../../../src/main/models/graph'
+
 import { OrtExecutor } from '../../../src/main/models/onnx'
-import { ModelImportError } from '../../../src/main/models/import'
-import { predict, PredictError, predictNpyFiles } from '../../../src/main/models/predict'
+
+import { predict, predictNpyFiles } from '../../../src/main/models/predict'
 import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
+
 import { FIXTURES, maxAbsDiff } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 const SHAPE = [1, 3, 32, 64, 96]
 
@@ -102,7 +115,7 @@ describe('predict()', () => {
       expect(maxAbsDiff(saved.data as Float32Array, r.output)).toBe(0)
       const weightsPath = join(FIXTURES, 'tiny_vinet_partial.pt')
       const input = { shape: [1, 3, 32, 64, 96], dtype: 'float32' as const, data: new Float32Array(3 * 32 * 64 * 96) }
-      await expect(predict({ model: 'vinet', weightsPath, input })).rejects.toThrow(ModelImportError)
+      await expect(predict({ model: 'vinet', weightsPath, input })).rejects.toThrow(AppError)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -119,7 +132,7 @@ describe('predict()', () => {
 
   it('says what is wrong with the request', async () => {
     await expect(predict({ model: 'vinet', input })).rejects.toThrow(/needs a checkpoint/)
-    await expect(predict({ model: 'vinet', input: { shape: [1], dtype: 'int32', data: new Int32Array(1) } })).rejects.toThrow(PredictError)
+    await expect(predict({ model: 'vinet', input: { shape: [1], dtype: 'int32', data: new Int32Array(1) } })).rejects.toThrow(AppError)
     await expect(predict({ model: 'vinet', input: { ...input, shape: [2, 3, 16, 128, 96] }, weights: new Map() })).rejects.toThrow(/\(N, 3, 32, H, W\)/)
   })
 })

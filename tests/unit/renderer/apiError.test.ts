@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError, parseApiResponse, toApiError, UNAUTHORIZED_MESSAGE } from '../../../src/renderer/src/lib/apiError'
+
+import { parseApiResponse, toApiError, UNAUTHORIZED_MESSAGE } from '../../../src/renderer/src/lib/apiError'
+import { AppError } from '../../../src/shared/errors'
 
 describe('parseApiResponse', () => {
   it('returns the result of an ok envelope', () => {
@@ -11,16 +13,16 @@ describe('parseApiResponse', () => {
     try {
       parseApiResponse('POST /api/openDataset', 200, {
         ok: false,
-        error: { code: 'not-a-dataset', message: 'no frames found', details: ['a', 2] }
+        error: { code: 'no-layout', message: 'no frames found', details: ['a', 2] }
       })
       expect.unreachable()
     } catch (err) {
-      expect(err).toBeInstanceOf(ApiError)
-      const e = err as ApiError
-      expect(e.code).toBe('not-a-dataset')
+      expect(err).toBeInstanceOf(AppError)
+      const e = err as AppError
+      expect(e.code).toBe('no-layout')
       expect(e.message).toBe('no frames found')
       expect(e.details).toEqual(['a', '2'])
-      expect(e.toBody()).toEqual({ code: 'not-a-dataset', message: 'no frames found', details: ['a', '2'] })
+      expect(e.toBody()).toEqual({ code: 'no-layout', message: 'no frames found', details: ['a', '2'] })
     }
   })
 
@@ -40,10 +42,13 @@ describe('parseApiResponse', () => {
 
 describe('toApiError', () => {
   it('keeps ApiErrors and error bodies', () => {
-    const e = new ApiError('x', 'y')
+    const e = new AppError('not-found', 'y')
     expect(toApiError(e)).toBe(e)
-    const fromBody = toApiError({ code: 'c', message: 'm', details: ['d'] })
-    expect([fromBody.code, fromBody.message, fromBody.details]).toEqual(['c', 'm', ['d']])
+    const fromBody = toApiError({ code: 'no-maps', message: 'm', details: ['d'] })
+    expect([fromBody.code, fromBody.message, fromBody.details]).toEqual(['no-maps', 'm', ['d']])
+    // a code this build does not know (an older or newer host) is kept in the details
+    const foreign = toApiError({ code: 'c', message: 'm' })
+    expect([foreign.code, foreign.details]).toEqual(['internal', ['code c']])
   })
 
   it('uses a string code property of an Error, else internal / network', () => {

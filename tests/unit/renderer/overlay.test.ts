@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { colormapLut } from '../../../src/renderer/src/lib/colormaps'
-import { colorizeMap, grayFromRgba, mapMax, OverlayInputError, type GrayMap } from '../../../src/renderer/src/lib/overlay'
+import { colorizeMap, grayFromRgba, mapMax, type GrayMap } from '../../../src/renderer/src/lib/overlay'
+import { AppError } from '../../../src/shared/errors'
 
 const map: GrayMap = { width: 4, height: 1, data: Uint8Array.from([0, 1, 128, 255]) }
 
@@ -28,7 +29,7 @@ describe('colorizeMap', () => {
 
   it('rejects buffers of the wrong size', () => {
     expect(() => colorizeMap(map, { lut: colormapLut('gray'), opacity: 1, alphaMode: 'value' }, new Uint8ClampedArray(12))).toThrow(
-      OverlayInputError
+      AppError
     )
     expect(() => colorizeMap(map, { lut: new Uint8Array(10), opacity: 1, alphaMode: 'value' }, new Uint8ClampedArray(16))).toThrow(
       /256×3/

@@ -66,12 +66,12 @@ describe('datasets', () => {
       { root: '/data/new', name: 'new', openedAt: '2025-06-01T00:00:00.000Z' },
       { root: '/data/mid', name: 'mid', openedAt: '2025-01-01T00:00:00.000Z' }
     ])
-    expect(codeOf(() => recentDatasets(store, 0))).toBe('invalid-argument')
+    expect(codeOf(() => recentDatasets(store, 0))).toBe('bad-argument')
   })
 
   it('rejects a bad layout with a clear error', () => {
     const bad = { ...sampleDataset('/data/x'), layout: 'hollywood' } as unknown as Parameters<typeof upsertDataset>[1]
-    expect(codeOf(() => upsertDataset(store, bad))).toBe('invalid-argument')
+    expect(codeOf(() => upsertDataset(store, bad))).toBe('bad-argument')
   })
 })
 
@@ -138,14 +138,14 @@ describe('videos', () => {
   it('rejects two videos with the same name and no group, and changes nothing', () => {
     const datasetId = upsertDataset(store, sampleDataset('/data/dhf1k'))
     replaceVideos(store, datasetId, [sampleVideo('keep', null)])
-    expect(codeOf(() => replaceVideos(store, datasetId, [sampleVideo('x', null), sampleVideo('x', null)]))).toBe('invalid-argument')
+    expect(codeOf(() => replaceVideos(store, datasetId, [sampleVideo('x', null), sampleVideo('x', null)]))).toBe('bad-argument')
     expect(listVideoSummaries(store, datasetId).map((v) => v.name)).toEqual(['keep'])
   })
 
   it('rejects bad numbers and an unknown dataset', () => {
     const datasetId = upsertDataset(store, sampleDataset('/data/dhf1k'))
-    expect(codeOf(() => replaceVideos(store, datasetId, [{ ...sampleVideo('x', null), frameCount: 2.5 }]))).toBe('invalid-argument')
-    expect(codeOf(() => replaceVideos(store, datasetId, [{ ...sampleVideo('x', null), fps: Number.NaN }]))).toBe('invalid-argument')
+    expect(codeOf(() => replaceVideos(store, datasetId, [{ ...sampleVideo('x', null), frameCount: 2.5 }]))).toBe('bad-argument')
+    expect(codeOf(() => replaceVideos(store, datasetId, [{ ...sampleVideo('x', null), fps: Number.NaN }]))).toBe('bad-argument')
     expect(codeOf(() => replaceVideos(store, datasetId + 1, [sampleVideo('x', null)]))).toBe('not-found')
   })
 })

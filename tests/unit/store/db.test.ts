@@ -1,26 +1,36 @@
 import Database from 'better-sqlite3'
 import { spawn, spawnSync } from 'node:child_process'
+
 import { randomBytes } from 'node:crypto'
+
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+
 import { createRequire } from 'node:module'
+
 import { join } from 'node:path'
+
 import { afterEach, describe, expect, it } from 'vitest'
+
 import { moveAsideCorrupt, openStore } from '../../../src/main/store/db'
-import { StoreError } from '../../../src/main/store/errors'
+
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../../src/main/store/migrations'
+
 import { upsertDataset, listDatasets } from '../../../src/main/store/catalog'
+
 import { removeTempDirs, sampleDataset, tempDir } from './helpers'
+import { AppError } from '../../../src/shared/errors'
+
 
 afterEach(removeTempDirs)
 
-function storeErrorOf(work: () => unknown): StoreError {
+function storeErrorOf(work: () => unknown): AppError {
   try {
     work()
   } catch (err) {
-    if (err instanceof StoreError) return err
+    if (err instanceof AppError) return err
     throw err
   }
-  throw new Error('expected a StoreError, nothing was thrown')
+  throw new Error('expected a AppError, nothing was thrown')
 }
 
 /** A v1 log with some rows, closed again. */

@@ -53,8 +53,8 @@ describe('evaluations', () => {
   it('writes a batch all or nothing', () => {
     expect(codeOf(() => insertEvaluations(store, [row(videoIds[0], 0, 0.5), row(9999, 0, 0.5)]))).toBe('not-found')
     expect(evaluationsForRun(store, runId)).toEqual([])
-    expect(codeOf(() => insertEvaluations(store, [row(videoIds[0], 0, 0.5), { ...row(videoIds[0], 1, 0.5), audioCondition: 'loud' as 'real' }]))).toBe('invalid-argument')
-    expect(codeOf(() => insertEvaluations(store, [row(videoIds[0], -1, 0.5)]))).toBe('invalid-argument')
+    expect(codeOf(() => insertEvaluations(store, [row(videoIds[0], 0, 0.5), { ...row(videoIds[0], 1, 0.5), audioCondition: 'loud' as 'real' }]))).toBe('bad-argument')
+    expect(codeOf(() => insertEvaluations(store, [row(videoIds[0], -1, 0.5)]))).toBe('bad-argument')
     expect(evaluationsForRun(store, runId)).toEqual([])
   })
 

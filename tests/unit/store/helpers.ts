@@ -1,9 +1,13 @@
 // Shared fixtures for the store tests: temp folders and realistic catalog records.
 import { mkdtempSync, rmSync } from 'node:fs'
+
 import { tmpdir } from 'node:os'
+
 import { join } from 'node:path'
+
 import type { NewDataset, NewVideo } from '../../../src/main/store/catalog'
-import { StoreError } from '../../../src/main/store/errors'
+import { AppError } from '../../../src/shared/errors'
+
 
 const made: string[] = []
 
@@ -48,12 +52,12 @@ export function sampleVideo(name: string, group: string | null, frameCount = 4):
   }
 }
 
-/** The StoreError code `work` throws, or 'no error' (other errors propagate). */
+/** The AppError code `work` throws, or 'no error' (other errors propagate). */
 export function codeOf(work: () => unknown): string {
   try {
     work()
   } catch (err) {
-    if (err instanceof StoreError) return err.code
+    if (err instanceof AppError) return err.code
     throw err
   }
   return 'no error'

@@ -38,7 +38,7 @@ describe('prediction layers', () => {
 
   it('refuses an unknown video or an empty folder', () => {
     expect(codeOf(() => addPredictionLayer(store, 777, '/preds/x'))).toBe('not-found')
-    expect(codeOf(() => addPredictionLayer(store, videoId, ' '))).toBe('invalid-argument')
+    expect(codeOf(() => addPredictionLayer(store, videoId, ' '))).toBe('bad-argument')
   })
 })
 

@@ -74,7 +74,7 @@ describe('run lifecycle', () => {
 
   it('moves queued → running → done and refuses other transitions', () => {
     const { id } = createRun(store, { kind: 'eval' })
-    expect(codeOf(() => finishRun(store, id, 'failed'))).toBe('invalid-argument')
+    expect(codeOf(() => finishRun(store, id, 'failed'))).toBe('bad-argument')
     startRun(store, id)
     expect(getRun(store, id)?.status).toBe('running')
     expect(getRun(store, id)?.startedAt).not.toBeNull()
@@ -135,11 +135,11 @@ describe('run lifecycle', () => {
   })
 
   it('rejects an unknown kind, an unknown model and a non-JSON config', () => {
-    expect(codeOf(() => createRun(store, { kind: 'predict' as 'infer' }))).toBe('invalid-argument')
+    expect(codeOf(() => createRun(store, { kind: 'predict' as 'infer' }))).toBe('bad-argument')
     expect(codeOf(() => createRun(store, { kind: 'infer', modelId: 42 }))).toBe('not-found')
     const cyclic: { [key: string]: unknown } = {}
     cyclic.self = cyclic
-    expect(codeOf(() => createRun(store, { kind: 'infer', config: cyclic }))).toBe('invalid-argument')
+    expect(codeOf(() => createRun(store, { kind: 'infer', config: cyclic }))).toBe('bad-argument')
     expect(listRuns(store)).toEqual([])
   })
 })
@@ -178,7 +178,7 @@ describe('metrics', () => {
   it('rejects metrics of unknown runs and bad steps without writing any of the batch', () => {
     const { id } = createRun(store, { kind: 'train' })
     expect(codeOf(() => logMetric(store, 'missing', 'loss', 1))).toBe('not-found')
-    expect(codeOf(() => logMetrics(store, id, [{ key: 'loss', value: 1, step: 0 }, { key: 'loss', value: 1, step: -1 }]))).toBe('invalid-argument')
+    expect(codeOf(() => logMetrics(store, id, [{ key: 'loss', value: 1, step: 0 }, { key: 'loss', value: 1, step: -1 }]))).toBe('bad-argument')
     expect(metricHistory(store, id, 'loss')).toEqual([])
   })
 })
@@ -207,6 +207,6 @@ describe('models', () => {
     const baseline = registerModel(store, { architecture: 'center-bias' })
     expect(registerModel(store, { architecture: 'center-bias' }).id).toBe(baseline.id)
     expect(listModels(store).map((m) => m.architecture)).toEqual(['center-bias', 'vinet'])
-    expect(codeOf(() => registerModel(store, { architecture: 'vinet', checkpointSha256: 'xyz' }))).toBe('invalid-argument')
+    expect(codeOf(() => registerModel(store, { architecture: 'vinet', checkpointSha256: 'xyz' }))).toBe('bad-argument')
   })
 })

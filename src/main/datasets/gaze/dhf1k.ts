@@ -10,9 +10,11 @@
  * y_v = (y_s − 45)·640/1440 for DHF1K.
  * Time → frame: t relative to the first sample of the trial, frame = floor(t_seconds · fps).
  */
-import { FormatError } from '../../formats/errors'
 import { FrameAccumulator, describeLines, insideVideo } from './frameBinning'
+
 import type { SampleFilter, VideoGeometry, ViewerGaze } from './types'
+import { formatError } from '../../formats/errors'
+
 
 export interface Dhf1kOptions extends VideoGeometry {
   /** 'fixation' (default): samples labelled Fixation; 'valid': every non-blink sample (Fixation, Saccade, '-') */
@@ -66,7 +68,7 @@ function findColumns(header: string[]): Columns | null {
 
 /**
  * Parse one viewer's export. Pure: text in, points out.
- * Errors: FormatError 'gaze-not-dhf1k' when the header is not an SMI sample export.
+ * Errors: AppError 'gaze-not-dhf1k' when the header is not an SMI sample export.
  */
 export function parseDhf1kExport(text: string, viewer: string, options: Dhf1kOptions, path?: string): ViewerGaze {
   const { fps, videoWidth, videoHeight, frameCount } = options
@@ -84,7 +86,7 @@ export function parseDhf1kExport(text: string, viewer: string, options: Dhf1kOpt
   const cols = findColumns(header)
   if (!cols) {
     const found = (lines[headerLine] ?? '').slice(0, 120)
-    throw new FormatError(
+    throw formatError(
       'gaze-not-dhf1k',
       `not a DHF1K/SMI gaze export: expected a tab-separated header with Time, L POR X [px], L POR Y [px], L Event Info; found ${JSON.stringify(found)}`,
       path

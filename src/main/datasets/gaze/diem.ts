@@ -8,9 +8,11 @@
  * The samples here fit a 1280×960 screen with the video centred (for 1280×720 videos gaze y
  * spans ≈ 120…815): `centredOffset(1280, 960, w, h)` gives that offset, unconfirmed.
  */
-import { FormatError } from '../../formats/errors'
 import { FrameAccumulator, describeLines, insideVideo } from './frameBinning'
+
 import type { SampleFilter, VideoGeometry, ViewerGaze } from './types'
+import { formatError } from '../../formats/errors'
+
 
 export type DiemEye = 'both' | 'left' | 'right'
 
@@ -42,7 +44,7 @@ function parseRow(line: string): number[] | null {
 
 /**
  * Parse one DIEM event file. Pure: text in, points out (frame indices 0-based).
- * Errors: FormatError 'gaze-not-diem' when the first data row is not 9 numbers.
+ * Errors: AppError 'gaze-not-diem' when the first data row is not 9 numbers.
  */
 export function parseDiemEvents(text: string, viewer: string, options: DiemOptions, path?: string): ViewerGaze {
   const { videoWidth, videoHeight, frameCount } = options
@@ -56,7 +58,7 @@ export function parseDiemEvents(text: string, viewer: string, options: DiemOptio
   const firstData = lines.findIndex((l) => l.trim() !== '')
   if (firstData < 0 || !parseRow(lines[firstData])) {
     const found = firstData < 0 ? '(empty file)' : JSON.stringify(lines[firstData].slice(0, 120))
-    throw new FormatError('gaze-not-diem', `not a DIEM event file: expected rows of 9 numbers (frame, then x y dilation flag per eye); found ${found}`, path)
+    throw formatError('gaze-not-diem', `not a DIEM event file: expected rows of 9 numbers (frame, then x y dilation flag per eye); found ${found}`, path)
   }
   const acc = new FrameAccumulator(viewer)
   const malformedLines: number[] = []

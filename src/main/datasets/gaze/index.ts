@@ -3,12 +3,18 @@
  * parsers in dhf1k.ts / diem.ts), merge into frame → points. One point per viewer per frame.
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
+
 import { basename, join } from 'node:path'
-import { FormatError } from '../../formats/errors'
+
 import { parseDhf1kExport, type Dhf1kOptions } from './dhf1k'
+
 import { parseDiemEvents, type DiemOptions } from './diem'
+
 import { groupPointsByFrame } from './fixationMaps'
+
 import type { GazeImport, ViewerGaze } from './types'
+import { formatError } from '../../formats/errors'
+
 
 export type { GazeImport, FramePoint, SampleFilter, VideoGeometry, ViewerGaze } from './types'
 export { parseDhf1kExport, fitVideoOnScreen, screenToVideo, DHF1K_SCREEN, type Dhf1kOptions } from './dhf1k'
@@ -76,7 +82,7 @@ function checkGeometry(o: { videoWidth: number; videoHeight: number; fps?: numbe
  * DHF1K exports: `dir` holds one folder per viewer (`P01/P01_Trail002.txt`, …) or the
  * viewers' .txt files directly. Viewer names are the folder names (or the file name up
  * to the first '_').
- * Errors: FormatError 'gaze-no-files', 'gaze-ambiguous-trial', 'gaze-not-dhf1k'.
+ * Errors: AppError 'gaze-no-files', 'gaze-ambiguous-trial', 'gaze-not-dhf1k'.
  */
 export async function importDhf1kGaze(dir: string, options: Dhf1kImportOptions): Promise<GazeImport> {
   checkGeometry(options, 'DHF1K')
@@ -92,7 +98,7 @@ export async function importDhf1kGaze(dir: string, options: Dhf1kImportOptions):
       candidates.push({ viewer: entry.replace(/_.*$|\.txt$/i, ''), files: [full] })
     }
   }
-  if (!candidates.length) throw new FormatError('gaze-no-files', 'no gaze exports: expected P01/ … folders or .txt files', dir)
+  if (!candidates.length) throw formatError('gaze-no-files', 'no gaze exports: expected P01/ … folders or .txt files', dir)
 
   const warnings: string[] = []
   const picked: { viewer: string; file: string }[] = []
@@ -102,10 +108,10 @@ export async function importDhf1kGaze(dir: string, options: Dhf1kImportOptions):
     else if (files.length === 0) warnings.push(`${c.viewer}: no export for trial ${wantTrial}`)
     else {
       const trials = files.map((f) => trialOf(basename(f)) ?? basename(f)).join(', ')
-      throw new FormatError('gaze-ambiguous-trial', `viewer ${c.viewer} has several exports (trials ${trials}); pass the trial (video number)`, dir)
+      throw formatError('gaze-ambiguous-trial', `viewer ${c.viewer} has several exports (trials ${trials}); pass the trial (video number)`, dir)
     }
   }
-  if (!picked.length) throw new FormatError('gaze-no-files', `no viewer has an export for trial ${wantTrial}`, dir)
+  if (!picked.length) throw formatError('gaze-no-files', `no viewer has an export for trial ${wantTrial}`, dir)
 
   const parsed: ViewerGaze[] = []
   for (const { viewer, file } of picked) {
@@ -117,13 +123,13 @@ export async function importDhf1kGaze(dir: string, options: Dhf1kImportOptions):
 /**
  * DIEM event files: `dir` is the video folder (holding `event_data/`) or `event_data/` itself.
  * Viewer names are the file names up to the first '.' (`diem5s01`).
- * Errors: FormatError 'gaze-no-files', 'gaze-not-diem'.
+ * Errors: AppError 'gaze-no-files', 'gaze-not-diem'.
  */
 export async function importDiemGaze(dir: string, options: DiemOptions): Promise<GazeImport> {
   checkGeometry(options, 'DIEM')
   const eventDir = (await isDirectory(join(dir, 'event_data'))) ? join(dir, 'event_data') : dir
   const files = await listTxt(eventDir)
-  if (!files.length) throw new FormatError('gaze-no-files', 'no DIEM event files (*.txt) found', eventDir)
+  if (!files.length) throw formatError('gaze-no-files', 'no DIEM event files (*.txt) found', eventDir)
   const parsed: ViewerGaze[] = []
   const warnings: string[] = []
   const seen = new Set<string>()

@@ -8,8 +8,10 @@
 //                         With s = t it is the encoder layer; the AViNet cross layers pass s ≠ t.
 // Dropout is the identity in eval mode and is left out.
 import type { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Value } from '../graph/types'
+import { AppError } from '../../../shared/errors'
+
 
 export interface AttentionOptions {
   heads: number
@@ -25,7 +27,7 @@ export interface AttentionLayerOptions extends AttentionOptions {
 }
 
 function checkTokens(x: Value, what: string): void {
-  if (x.shape.length !== 3) throw new GraphError('bad-shape', `${what}: expected tokens (N, L, d), found (${x.shape.join(', ')})`)
+  if (x.shape.length !== 3) throw new AppError('bad-shape', `${what}: expected tokens (N, L, d), found (${x.shape.join(', ')})`)
 }
 
 /** rows [start, start + d) of the packed projection applied to x: x · W[rows]ᵀ + b[rows] */
@@ -50,10 +52,10 @@ export function multiheadAttention(b: GraphBuilder, prefix: string, query: Value
   checkTokens(source, `${prefix} key/value`)
   const [n, lq, d] = query.shape
   if (source.shape[0] !== n || source.shape[2] !== d) {
-    throw new GraphError('bad-shape', `${prefix}: query (${query.shape.join(', ')}) and key/value (${source.shape.join(', ')}) need the same batch and width`)
+    throw new AppError('bad-shape', `${prefix}: query (${query.shape.join(', ')}) and key/value (${source.shape.join(', ')}) need the same batch and width`)
   }
   if (!Number.isInteger(o.heads) || o.heads <= 0 || d % o.heads !== 0) {
-    throw new GraphError('bad-argument', `${prefix}: embedding width ${d} is not divisible by ${o.heads} heads`)
+    throw new AppError('bad-argument', `${prefix}: embedding width ${d} is not divisible by ${o.heads} heads`)
   }
   const weight = b.paramValue(`${prefix}.in_proj_weight`, [3 * d, d])
   const bias = b.paramValue(`${prefix}.in_proj_bias`, [3 * d])

@@ -1,10 +1,14 @@
 // Registry entries for the audio-visual models. Only types come from './index', so index.ts can
 // register these with `AV_MODEL_SPECS.forEach(registerModel)` without an import cycle.
-import { GraphError } from '../graph/errors'
 import type { InputSpec, ModelSpec, PreprocessingFacts } from './index'
+
 import { AVINET_AUDIO_SAMPLES, buildAvinet, type AvinetFusion } from './avinet'
+
 import { buildSoundnet8Avinet, buildSoundnet8Stavis } from './soundnet'
+
 import { buildStavis, STAVIS_AUDIO_SAMPLES } from './stavis'
+import { AppError } from '../../../shared/errors'
+
 
 /** AViNet frames are prepared exactly as ViNet's (generate_result_audio_visual.py). */
 const AVINET_PREPROCESSING: PreprocessingFacts = {
@@ -60,7 +64,7 @@ const stavisWaveform: InputSpec = {
 }
 
 function shapesOf(shapes: ReadonlyArray<readonly number[]>, count: number, model: string): Array<readonly number[]> {
-  if (shapes.length < count) throw new GraphError('bad-argument', `${model}: expected ${count} input shapes (${count === 2 ? 'clip, waveform' : 'input'}), found ${shapes.length}`)
+  if (shapes.length < count) throw new AppError('bad-argument', `${model}: expected ${count} input shapes (${count === 2 ? 'clip, waveform' : 'input'}), found ${shapes.length}`)
   return shapes.slice(0, count)
 }
 

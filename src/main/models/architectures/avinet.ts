@@ -7,12 +7,18 @@
 //              concatenated after y0 on channels, Conv3d 1×1×1 2048→1024 (`concat_conv_1x1`).
 //   transformer, attention — token fusions (d=512), see avinetTokenFusions.ts.
 import { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Graph, Value } from '../graph/types'
+
 import { attentionFusion, transformerFusion } from './avinetTokenFusions'
+
 import { s3dBackbone, vinetBackboneLayout } from './s3d'
+
 import { SOUNDNET_FEATURES, soundnet8Avinet } from './soundnet'
+
 import { checkVinetInput, vinetDecoder } from './vinet'
+import { AppError } from '../../../shared/errors'
+
 
 export type AvinetFusion = 'bilinear' | 'concat' | 'transformer' | 'attention'
 
@@ -31,7 +37,7 @@ export interface AvinetGraphOptions {
 function checkClip(shape: readonly number[], model: string): void {
   checkVinetInput(shape, model)
   if (shape[3] !== AVINET_CLIP[2] || shape[4] !== AVINET_CLIP[3]) {
-    throw new GraphError('bad-shape', `${model}: the audio-visual fusion is fixed to y0 = 1024×4×7×12, so the clip must be (N, ${AVINET_CLIP.join(', ')}); found (${shape.join(', ')})`)
+    throw new AppError('bad-shape', `${model}: the audio-visual fusion is fixed to y0 = 1024×4×7×12, so the clip must be (N, ${AVINET_CLIP.join(', ')}); found (${shape.join(', ')})`)
   }
 }
 
@@ -39,7 +45,7 @@ function checkClip(shape: readonly number[], model: string): void {
 function bilinearFusion(b: GraphBuilder, y0: Value, audio: Value, model: string): Value {
   const [n, c] = y0.shape
   if (audio.shape[2] !== BILINEAR_AUDIO_STEPS) {
-    throw new GraphError('bad-shape', `${model}: nn.Bilinear(42, 3, 336) needs 3 SoundNet conv7 steps, the waveform gives ${audio.shape[2]} (released length ${AVINET_AUDIO_SAMPLES})`)
+    throw new AppError('bad-shape', `${model}: nn.Bilinear(42, 3, 336) needs 3 SoundNet conv7 steps, the waveform gives ${audio.shape[2]} (released length ${AVINET_AUDIO_SAMPLES})`)
   }
   // kernel (4,1,1) stride (2,1,2): T 4→1, H kept, every other W column kept (no pooling in W)
   const pooled = b.maxPool3d(y0, { kernel: [4, 1, 1], stride: [2, 1, 2] })
@@ -68,7 +74,7 @@ function fuse(b: GraphBuilder, fusion: AvinetFusion, y0: Value, audio: Value, mo
     case 'attention':
       return attentionFusion(b, y0, audio)
   }
-  throw new GraphError('bad-argument', `${model}: unknown fusion '${String(fusion)}' (known: bilinear, concat, transformer, attention)`)
+  throw new AppError('bad-argument', `${model}: unknown fusion '${String(fusion)}' (known: bilinear, concat, transformer, attention)`)
 }
 
 /**
@@ -79,7 +85,7 @@ function fuse(b: GraphBuilder, fusion: AvinetFusion, y0: Value, audio: Value, mo
 export function buildAvinet(fusion: AvinetFusion, clipShape: readonly number[], waveformShape: readonly number[], options: AvinetGraphOptions = {}): Graph {
   const model = `avinet-${fusion}`
   checkClip(clipShape, model)
-  if (waveformShape[0] !== clipShape[0]) throw new GraphError('bad-shape', `${model}: clip batch ${clipShape[0]} differs from waveform batch ${waveformShape[0]}`)
+  if (waveformShape[0] !== clipShape[0]) throw new AppError('bad-shape', `${model}: clip batch ${clipShape[0]} differs from waveform batch ${waveformShape[0]}`)
   const b = new GraphBuilder(model)
   const clip = b.input('clip', clipShape)
   const audio = soundnet8Avinet(b, b.input('waveform', waveformShape), 'audionet')

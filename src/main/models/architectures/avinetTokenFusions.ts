@@ -9,9 +9,12 @@
 //                 `cross_v2a`), token concat, one self-attention encoder layer (`self_attention`).
 // Both hand the decoder the 336 video tokens as (N,512,4,7,12) ++ the mean audio token broadcast.
 import type { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Value } from '../graph/types'
+
 import { postNormAttentionLayer, transformerEncoderLayer } from './attention'
+import { AppError } from '../../../shared/errors'
+
 
 export const TOKEN_WIDTH = 512
 const HEADS = 4
@@ -53,7 +56,7 @@ function splitJointTokens(b: GraphBuilder, joint: Value, y0Shape: readonly numbe
 export function transformerFusion(b: GraphBuilder, y0: Value, audio: Value, model: string): Value {
   const steps = audio.shape[2]
   if (steps !== TRANSFORMER_AUDIO_TOKENS) {
-    throw new GraphError('bad-shape', `${model}: the positional-encoding table has room for exactly ${TRANSFORMER_AUDIO_TOKENS} audio tokens (SoundNet conv7 steps), the waveform gives ${steps} (released length 70560)`)
+    throw new AppError('bad-shape', `${model}: the positional-encoding table has room for exactly ${TRANSFORMER_AUDIO_TOKENS} audio tokens (SoundNet conv7 steps), the waveform gives ${steps} (released length 70560)`)
   }
   const t = tokens(b, y0, audio)
   let x = b.concat([t.video, t.audio], 1) // (N, 339, 512)

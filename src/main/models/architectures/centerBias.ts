@@ -1,8 +1,10 @@
 // Centre-bias baseline: the same anisotropic Gaussian for every clip, peak 1 at the frame centre,
 // σ proportional to the frame size. It has no parameters; the clip only fixes N, H and W.
 import { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Graph } from '../graph/types'
+import { AppError } from '../../../shared/errors'
+
 
 /** σ as a fraction of the frame height (y) and width (x) */
 export const CENTER_BIAS_SIGMA_FRACTION = 0.2
@@ -22,7 +24,7 @@ export function centerBiasMap(height: number, width: number, sigmaFraction = CEN
 
 /** input 'clip' (N,C,T,H,W) (values unused) → output 'saliency' (N,H,W) */
 export function buildCenterBias(inputShape: readonly number[], sigmaFraction = CENTER_BIAS_SIGMA_FRACTION): Graph {
-  if (inputShape.length !== 5) throw new GraphError('bad-shape', `center-bias: expected an input (N, C, T, H, W), found (${inputShape.join(', ')})`)
+  if (inputShape.length !== 5) throw new AppError('bad-shape', `center-bias: expected an input (N, C, T, H, W), found (${inputShape.join(', ')})`)
   const [n, , , h, w] = inputShape
   const b = new GraphBuilder('center-bias')
   b.input('clip', inputShape)

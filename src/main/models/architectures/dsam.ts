@@ -2,8 +2,10 @@
 // time steps, 3×3 conv to 16 channels, 1×1 score conv; transposed convs (kernel 2^(i+1), stride 2^i)
 // upsample the 16-channel side features and the 1-channel side map, centre-cropped to the clip size.
 import type { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Pads, Value } from '../graph/types'
+import { AppError } from '../../../shared/errors'
+
 
 export interface DsamOutputs {
   /** upsampled, cropped 16-channel side features (N,16,H,W) */
@@ -20,12 +22,12 @@ const fullLength = (n: number, k: number, s: number): number => (n - 1) * s + k
 /** STAViS `center_crop`: ceil(d/2) off the start, floor(d/2) off the end (only cropping is supported). */
 export function centreCropPads(full: number, target: number, what: string): [number, number] {
   const d = full - target
-  if (d < 0) throw new GraphError('bad-shape', `${what}: upsampled size ${full} is smaller than the crop ${target}`)
+  if (d < 0) throw new AppError('bad-shape', `${what}: upsampled size ${full} is smaller than the crop ${target}`)
   return [Math.ceil(d / 2), Math.floor(d / 2)]
 }
 
 export function dsamLevel(b: GraphBuilder, x: Value, prefix: string, level: number, crop: readonly [number, number]): DsamOutputs {
-  if (x.shape.length !== 5) throw new GraphError('bad-shape', `${prefix}: expected (N,C,T,H,W), found (${x.shape.join(', ')})`)
+  if (x.shape.length !== 5) throw new AppError('bad-shape', `${prefix}: expected (N,C,T,H,W), found (${x.shape.join(', ')})`)
   const [n, , t, h, w] = x.shape
   // AvgPool3d((T,1,1), stride 1): one time step left, then squeeze(2)
   const pooled = b.reshape(b.avgPool3d(x, { kernel: [t, 1, 1], stride: 1 }), [n, x.shape[1], h, w])

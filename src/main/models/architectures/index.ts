@@ -1,9 +1,14 @@
 // Model registry: name → how to build the graph, which checkpoint keys it expects, what input
 // it takes and how frames must be prepared. Other model files register themselves here.
 import type { Graph, ParamSpec } from '../graph/types'
+
 import { buildCenterBias } from './centerBias'
+
 import { buildS3dClassifier } from './s3dClassifier'
+
 import { buildVinet } from './vinet'
+import { AppError } from '../../../shared/errors'
+
 
 export interface InputSpec {
   /** graph input name */
@@ -65,16 +70,8 @@ const clipInput = (frames: number, h: number, w: number, description: string): I
 })
 
 function firstShape(shapes: ReadonlyArray<readonly number[]>, model: string): readonly number[] {
-  if (shapes.length < 1) throw new UnknownModelError(`${model}: no input shape given`)
+  if (shapes.length < 1) throw new AppError('unknown-model', `${model}: no input shape given`)
   return shapes[0]
-}
-
-export class UnknownModelError extends Error {
-  readonly code = 'unknown-model'
-  constructor(message: string) {
-    super(message)
-    this.name = 'UnknownModelError'
-  }
 }
 
 const registry = new Map<string, ModelSpec>()
@@ -89,7 +86,7 @@ export function modelNames(): string[] {
 
 export function getModel(name: string): ModelSpec {
   const spec = registry.get(name)
-  if (!spec) throw new UnknownModelError(`unknown model '${name}'; known models: ${modelNames().join(', ')}`)
+  if (!spec) throw new AppError('unknown-model', `unknown model '${name}'; known models: ${modelNames().join(', ')}`)
   return spec
 }
 
@@ -141,4 +138,5 @@ registerModel({
 
 // Audio-visual models (SoundNet8, AViNet fusions, STAViS) register from their own module.
 import { AV_MODEL_SPECS } from './avRegistry'
+
 AV_MODEL_SPECS.forEach(registerModel)

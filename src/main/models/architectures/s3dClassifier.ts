@@ -1,16 +1,19 @@
 // kylemin S3D(400) Kinetics classifier: `base.N` trunk, average pool (2, H', W') stride 1, the
 // 1×1×1 `fc.0` conv, mean over the remaining time steps → logits (N, classes).
 import { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Graph } from '../graph/types'
+
 import { kyleminLayout, s3dBackbone } from './s3d'
+import { AppError } from '../../../shared/errors'
+
 
 export const S3D_KINETICS_CLASSES = 400
 
 export function buildS3dClassifier(inputShape: readonly number[], classes = S3D_KINETICS_CLASSES): Graph {
   const [, c, t, h, w] = inputShape
   if (inputShape.length !== 5 || c !== 3 || t < 16 || t % 8 !== 0 || h % 32 !== 0 || w % 32 !== 0) {
-    throw new GraphError('bad-shape', `s3d: expected (N, 3, T, H, W) with T a multiple of 8 (≥ 16) and H, W multiples of 32, found (${inputShape.join(', ')})`)
+    throw new AppError('bad-shape', `s3d: expected (N, 3, T, H, W) with T a multiple of 8 (≥ 16) and H, W multiples of 32, found (${inputShape.join(', ')})`)
   }
   const b = new GraphBuilder('s3d')
   const x = b.input('clip', inputShape)

@@ -2,8 +2,10 @@
 // layouts: AViNet feeds the waveform as (N,1,L,1) with (k,1) kernels and reads conv7; STAViS feeds
 // (N,1,1,L) with (1,k) kernels, names the layers by Sequential index and adds a final (1,2) max-pool.
 import { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Graph, Value } from '../graph/types'
+import { AppError } from '../../../shared/errors'
+
 
 interface SoundLayer {
   outChannels: number
@@ -53,7 +55,7 @@ function checkWaveform(shape: readonly number[], axis: SampleAxis, model: string
   const ok = shape.length === 4 && shape[0] >= 1 && shape[1] === 1 && (axis === 'H' ? shape[3] === 1 : shape[2] === 1)
   if (!ok) {
     const want = axis === 'H' ? '(N, 1, L, 1)' : '(N, 1, 1, L)'
-    throw new GraphError('bad-shape', `${model}: expected a waveform ${want}, found (${shape.join(', ')})`)
+    throw new AppError('bad-shape', `${model}: expected a waveform ${want}, found (${shape.join(', ')})`)
   }
 }
 

@@ -3,11 +3,16 @@
 // bilinear audio-visual fusion `fusion3` on the (un-attended) layer2 output. Outputs are LOGITS:
 // STAViS applies the sigmoid only at test time, so 'saliency' = sigmoid(logits) is added here.
 import { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Graph, Value } from '../graph/types'
+
 import { applySpatialAttention, dsamLevel } from './dsam'
+
 import { RESNET50_LAYERS, resnet3dLayer, resnet3dStem } from './resnet3d'
+
 import { SOUNDNET_FEATURES, soundnet8Stavis } from './soundnet'
+import { AppError } from '../../../shared/errors'
+
 
 export const STAVIS_CLIP: readonly number[] = [3, 16, 112, 112]
 export const STAVIS_AUDIO_SAMPLES = 35280
@@ -19,7 +24,7 @@ export type StavisMode = 'audiovisual' | 'visual'
 /** The clip must be (N,3,16,112,112): DSAM's time pools and fusion3's 14×14 view are fixed by it. */
 function checkClip(shape: readonly number[], model: string): void {
   const ok = shape.length === 5 && shape[0] >= 1 && STAVIS_CLIP.every((d, i) => shape[i + 1] === d)
-  if (!ok) throw new GraphError('bad-shape', `${model}: expected a clip (N, ${STAVIS_CLIP.join(', ')}), found (${shape.join(', ')})`)
+  if (!ok) throw new AppError('bad-shape', `${model}: expected a clip (N, ${STAVIS_CLIP.join(', ')}), found (${shape.join(', ')})`)
 }
 
 /**
@@ -38,7 +43,7 @@ function avFusion(b: GraphBuilder, rgb: Value, audio: Value, prefix: string, cro
   const map = b.transpose(b.reshape(fused, [n, h, w, FUSION_OUT]), [0, 3, 1, 2])
   const up = b.resize(map, { scales: [8, 8], mode: 'linear' })
   if (up.shape[2] !== crop[0] || up.shape[3] !== crop[1]) {
-    throw new GraphError('bad-shape', `${prefix}: upsampled fusion ${up.shape[2]}×${up.shape[3]} differs from the clip ${crop[0]}×${crop[1]}`)
+    throw new AppError('bad-shape', `${prefix}: upsampled fusion ${up.shape[2]}×${up.shape[3]} differs from the clip ${crop[0]}×${crop[1]}`)
   }
   return up
 }
@@ -64,11 +69,11 @@ export function buildStavis(mode: StavisMode, clipShape: readonly number[], wave
 
   let audio: Value | null = null
   if (mode === 'audiovisual') {
-    if (!waveformShape) throw new GraphError('bad-argument', `${model}: a waveform shape (N,1,1,L) is required`)
-    if (waveformShape[0] !== clipShape[0]) throw new GraphError('bad-shape', `${model}: clip batch ${clipShape[0]} differs from waveform batch ${waveformShape[0]}`)
+    if (!waveformShape) throw new AppError('bad-argument', `${model}: a waveform shape (N,1,1,L) is required`)
+    if (waveformShape[0] !== clipShape[0]) throw new AppError('bad-shape', `${model}: clip batch ${clipShape[0]} differs from waveform batch ${waveformShape[0]}`)
     audio = soundnet8Stavis(b, b.input('waveform', waveformShape), 'soundnet8')
     if (audio.shape[2] !== 1 || audio.shape[3] !== 1) {
-      throw new GraphError('bad-shape', `${model}: waveform (${waveformShape.join(', ')}) gives SoundNet features (${audio.shape.join(', ')}); one step is needed (released length ${STAVIS_AUDIO_SAMPLES})`)
+      throw new AppError('bad-shape', `${model}: waveform (${waveformShape.join(', ')}) gives SoundNet features (${audio.shape.join(', ')}); one step is needed (released length ${STAVIS_AUDIO_SAMPLES})`)
     }
   }
 

@@ -2,9 +2,12 @@
 // `DecoderConvUp`. Skips are concatenated on the TIME axis; upsampling is trilinear (1,2,2)
 // with half-pixel centres; the decoder's strided temporal convs reduce T 32→1.
 import { GraphBuilder } from '../graph/builder'
-import { GraphError } from '../graph/errors'
+
 import type { Graph, Value } from '../graph/types'
+
 import { s3dBackbone, vinetBackboneLayout, type S3DFeatures } from './s3d'
+import { AppError } from '../../../shared/errors'
+
 
 export const VINET_CLIP_FRAMES = 32
 
@@ -37,7 +40,7 @@ export function checkVinetInput(shape: readonly number[], model: string): void {
   const [n, c, t, h, w] = shape
   const ok = shape.length === 5 && n >= 1 && c === 3 && t === VINET_CLIP_FRAMES && h % 32 === 0 && w % 32 === 0 && h > 0 && w > 0
   if (!ok) {
-    throw new GraphError(
+    throw new AppError(
       'bad-shape',
       `${model}: expected an input (N, 3, ${VINET_CLIP_FRAMES}, H, W) with H and W multiples of 32 (released: 224×384), found (${shape.join(', ')})`
     )

@@ -1,5 +1,4 @@
 // PyTorch checkpoint import (torch.save zip and legacy formats), no Python at run time.
-export { CheckpointError, type CheckpointErrorCode } from './errors'
 export type { TorchDtype } from './dtypes'
 export type { TorchTensor } from './tensorData'
 export { readCheckpoint, type Checkpoint, type ReadCheckpointOptions } from './readCheckpoint'

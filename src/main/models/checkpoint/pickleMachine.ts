@@ -1,6 +1,5 @@
 // A pickle virtual machine for the opcodes of protocols 0-5 that torch.save (and Python's own
 // pickle) emit. It knows nothing about torch: globals and persistent ids go through hooks.
-import { CheckpointError } from './errors'
 import {
   PyCallable,
   PyDict,
@@ -12,9 +11,12 @@ import {
   describePyValue,
   type PyValue
 } from './pickleValues'
+import { AppError, isAppError } from '../../../shared/errors'
 
-/** Thrown by hooks for arguments that make no sense; the VM adds where in the pickle it happened. */
-export class PickleCallError extends Error {}
+/** Hooks throw this for arguments that make no sense; the VM adds where in the pickle it happened. */
+export function pickleCallError(message: string): AppError {
+  return new AppError('corrupt-pickle', message)
+}
 
 export interface PickleHooks {
   /** Meaning of `module.name`; return a PyGlobal for anything without one. */
@@ -76,7 +78,7 @@ class PickleMachine {
     const bytes = this.bytes
     for (;;) {
       if (this.pos >= bytes.length) {
-        throw new CheckpointError(
+        throw new AppError(
           'truncated',
           `${this.label}: pickle ends at byte ${bytes.length} without a STOP opcode (the data is cut short)`
         )
@@ -96,14 +98,14 @@ class PickleMachine {
     return OPCODE_NAMES[this.op] ?? `0x${this.op.toString(16).padStart(2, '0')}`
   }
 
-  private corrupt(why: string): CheckpointError {
-    return new CheckpointError('corrupt-pickle', `${this.label}: opcode ${this.opName()} at byte ${this.opPos}: ${why}`)
+  private corrupt(why: string): AppError {
+    return new AppError('corrupt-pickle', `${this.label}: opcode ${this.opName()} at byte ${this.opPos}: ${why}`)
   }
 
   private need(count: number, what: string): void {
     if (this.pos + count > this.bytes.length) {
       const present = this.bytes.length - this.pos
-      throw new CheckpointError(
+      throw new AppError(
         'truncated',
         `${this.label}: opcode ${this.opName()} at byte ${this.opPos} needs ${count} bytes of ${what}, ` +
           `only ${present} present (pickle ends at byte ${this.bytes.length})`
@@ -158,7 +160,7 @@ class PickleMachine {
   private line(): string {
     const end = this.bytes.indexOf(0x0a, this.pos)
     if (end < 0) {
-      throw new CheckpointError(
+      throw new AppError(
         'truncated',
         `${this.label}: opcode ${this.opName()} at byte ${this.opPos} needs a newline-terminated operand; the pickle ends first`
       )
@@ -199,7 +201,7 @@ class PickleMachine {
     try {
       return run()
     } catch (err) {
-      if (err instanceof PickleCallError) throw this.corrupt(err.message)
+      if (isAppError(err, 'corrupt-pickle')) throw this.corrupt(err.message)
       throw err
     }
   }
@@ -257,7 +259,7 @@ class PickleMachine {
         // PROTO
         const version = this.u8()
         if (version > 5) {
-          throw new CheckpointError(
+          throw new AppError(
             'unsupported-opcode',
             `${this.label}: pickle protocol ${version} at byte ${this.opPos} is newer than protocol 5`
           )
@@ -539,7 +541,7 @@ class PickleMachine {
       case 0x84:
       case 0x97:
       case 0x98:
-        throw new CheckpointError(
+        throw new AppError(
           'unsupported-opcode',
           `${this.label}: opcode ${this.opName()} at byte ${this.opPos} is not supported (torch.save never writes it)`
         )
@@ -583,7 +585,7 @@ function narrowInt(value: bigint): number | bigint {
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"', '0': '\0' }
 
 /** Protocol-0 STRING operands are Python reprs: 'abc' or "abc" with backslash escapes. */
-function unquotePythonString(text: string, corrupt: (why: string) => CheckpointError): string {
+function unquotePythonString(text: string, corrupt: (why: string) => AppError): string {
   const quote = text[0]
   if ((quote !== "'" && quote !== '"') || text.length < 2 || text[text.length - 1] !== quote) {
     throw corrupt(`STRING operand is not quoted: ${JSON.stringify(text.slice(0, 40))}`)

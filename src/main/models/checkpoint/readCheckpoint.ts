@@ -1,9 +1,13 @@
 // Entry point: bytes of a torch.save file in, the state dict's dense tensors out.
-import { CheckpointError } from './errors'
 import { parseLegacyCheckpoint } from './legacyCheckpoint'
+
 import { locateStateDict, stripSharedPrefix } from './stateDict'
+
 import { materializeTensor, type TorchTensor } from './tensorData'
+
 import { parseZipCheckpoint, type ParsedCheckpoint } from './zipCheckpoint'
+import { AppError } from '../../../shared/errors'
+
 
 export interface Checkpoint {
   format: 'zip' | 'legacy'
@@ -37,17 +41,17 @@ function isTar(bytes: Uint8Array): boolean {
 
 /** Parses the container and the pickle; tensor bytes are not touched yet. */
 export function parseCheckpointContainer(bytes: Uint8Array, label: string): ParsedCheckpoint {
-  if (bytes.length === 0) throw new CheckpointError('truncated', `${label}: the file is empty (0 bytes)`)
+  if (bytes.length === 0) throw new AppError('truncated', `${label}: the file is empty (0 bytes)`)
   if (startsWith(bytes, ZIP_LOCAL) || startsWith(bytes, ZIP_EMPTY)) return parseZipCheckpoint(bytes, label)
   if (bytes.length < 4 && startsWith(bytes, ZIP_LOCAL.slice(0, bytes.length))) {
-    throw new CheckpointError('truncated', `${label}: only ${bytes.length} bytes, cut inside the zip signature`)
+    throw new AppError('truncated', `${label}: only ${bytes.length} bytes, cut inside the zip signature`)
   }
   if (bytes[0] === PICKLE_PROTO) return parseLegacyCheckpoint(bytes, label)
   if (isTar(bytes)) {
-    throw new CheckpointError('unsupported-format', `${label}: a tar archive (torch < 0.4 checkpoint format), which this reader does not read`)
+    throw new AppError('unsupported-format', `${label}: a tar archive (torch < 0.4 checkpoint format), which this reader does not read`)
   }
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')
-  throw new CheckpointError(
+  throw new AppError(
     'not-a-checkpoint',
     `${label}: not a PyTorch checkpoint: expected a zip archive (50 4b 03 04) or a pickle (80 ..), found ${head}`
   )

@@ -1,8 +1,9 @@
 // Finds the state dict inside whatever object torch.save wrote ({'state_dict': ...},
 // {'student_model': ...}, a bare OrderedDict, a list of tensors, one tensor) and normalises
 // its keys (DataParallel's `module.` prefix).
-import { CheckpointError } from './errors'
 import { PyDict, PyObject, PyTuple, TensorRef, describePyValue, type PyValue } from './pickleValues'
+import { AppError } from '../../../shared/errors'
+
 
 export interface LocatedTensors {
   /** keys leading from the pickled root object to the state dict; [] for the root itself */
@@ -98,7 +99,7 @@ function followPath(root: PyValue, path: readonly string[], label: string): PyVa
   for (let i = 0; i < path.length; i++) {
     const match = children(value).find(([key]) => key === path[i])
     if (match === undefined) {
-      throw new CheckpointError(
+      throw new AppError(
         'missing-entry',
         `${label}: no entry ${JSON.stringify(path[i])} at ${path.slice(0, i).join('/') || 'the root'} (a ${describePyValue(value)})`
       )

@@ -8,7 +8,7 @@ import {
   isUnsupportedStorageClass,
   type TorchDtype
 } from './dtypes'
-import { PickleCallError } from './pickleMachine'
+import { pickleCallError } from './pickleMachine'
 import { DtypeRef, PyGlobal, PyTuple, StorageRef, describePyValue, type PyValue } from './pickleValues'
 
 export interface DeclaredStorage {
@@ -29,13 +29,13 @@ export class StorageRegistry {
   persistentLoad(pid: PyValue): PyValue {
     const items = pid instanceof PyTuple ? pid.items : null
     if (items === null || items.length === 0) {
-      throw new PickleCallError(`persistent id must be a tuple, found ${describePyValue(pid)}`)
+      throw pickleCallError(`persistent id must be a tuple, found ${describePyValue(pid)}`)
     }
     const [kind] = items
     // Legacy saves of whole nn.Modules: ('module', cls, source_file, source) stands for the class.
     if (kind === 'module') return items[1] ?? null
-    if (kind !== 'storage') throw new PickleCallError(`persistent id of unknown kind ${JSON.stringify(kind)}`)
-    if (items.length < 5) throw new PickleCallError(`storage persistent id has ${items.length} fields, expected 5 or 6`)
+    if (kind !== 'storage') throw pickleCallError(`persistent id of unknown kind ${JSON.stringify(kind)}`)
+    if (items.length < 5) throw pickleCallError(`storage persistent id has ${items.length} fields, expected 5 or 6`)
     const className = storageClassName(items[1])
     const dtype = storageDtype(className)
     const key = storageKey(items[2])
@@ -49,7 +49,7 @@ export class StorageRegistry {
       const offset = nonNegativeInt(view.items[1], 'storage view offset')
       const viewNumel = nonNegativeInt(view.items[2], 'storage view size')
       if (offset + viewNumel > numel) {
-        throw new PickleCallError(`storage view ${offset}+${viewNumel} exceeds root storage ${key} of ${numel} elements`)
+        throw pickleCallError(`storage view ${offset}+${viewNumel} exceeds root storage ${key} of ${numel} elements`)
       }
       return this.ref(key, className, dtype, location, viewNumel, offset)
     }
@@ -80,7 +80,7 @@ function storageClassName(value: PyValue | undefined): string {
   if (value instanceof PyGlobal) return value.name
   // Some writers pass a dtype instead of a storage class.
   if (value instanceof DtypeRef) return `dtype:${value.name}`
-  throw new PickleCallError(`storage persistent id must name a storage class, found ${value === undefined ? 'nothing' : describePyValue(value)}`)
+  throw pickleCallError(`storage persistent id must name a storage class, found ${value === undefined ? 'nothing' : describePyValue(value)}`)
 }
 
 function storageDtype(className: string): TorchDtype | null {
@@ -88,16 +88,16 @@ function storageDtype(className: string): TorchDtype | null {
   const dtype = dtypeOfStorageClass(className)
   if (dtype !== undefined) return dtype
   if (isUnsupportedStorageClass(className)) return null
-  throw new PickleCallError(`storage persistent id names ${className}, which is not a torch storage class`)
+  throw pickleCallError(`storage persistent id names ${className}, which is not a torch storage class`)
 }
 
 function storageKey(value: PyValue | undefined): string {
   if (typeof value === 'string') return value
   if (typeof value === 'number') return String(value)
-  throw new PickleCallError(`storage key must be a str, found ${value === undefined ? 'nothing' : describePyValue(value)}`)
+  throw pickleCallError(`storage key must be a str, found ${value === undefined ? 'nothing' : describePyValue(value)}`)
 }
 
 function nonNegativeInt(value: PyValue | undefined, what: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value
-  throw new PickleCallError(`${what} must be a non-negative int, found ${value === undefined ? 'nothing' : String(value)}`)
+  throw pickleCallError(`${what} must be a non-negative int, found ${value === undefined ? 'nothing' : String(value)}`)
 }

@@ -1,8 +1,10 @@
 // Turns a TensorRef plus its storage bytes into a dense, row-major typed array: strided views
 // and storage offsets are materialised; float16/bfloat16 become float32 values.
 import { DTYPE_ITEM_SIZE, type TorchDtype } from './dtypes'
-import { CheckpointError } from './errors'
+
 import type { TensorRef } from './pickleValues'
+import { AppError } from '../../../shared/errors'
+
 
 interface TensorOf<D extends TorchDtype, A> {
   shape: number[]
@@ -142,19 +144,19 @@ function decode(raw: Uint8Array, dtype: TorchDtype, shape: number[], count: numb
 export function materializeTensor(ref: TensorRef, storage: StorageBytes, name: string, label: string): TorchTensor {
   const { dtype, className, key, numel: storageNumel, viewOffset } = ref.storage
   if (dtype === null) {
-    throw new CheckpointError('unsupported-dtype', `${label}: tensor ${name} is stored as ${className}, which this reader cannot decode`)
+    throw new AppError('unsupported-dtype', `${label}: tensor ${name} is stored as ${className}, which this reader cannot decode`)
   }
   const shape = [...ref.shape]
   const stride = ref.stride
   if (shape.some((n) => n < 0) || stride.some((s) => s < 0) || ref.storageOffset < 0) {
-    throw new CheckpointError('bad-tensor', `${label}: tensor ${name} has a negative size, stride or offset (size ${shape}, stride ${stride})`)
+    throw new AppError('bad-tensor', `${label}: tensor ${name} has a negative size, stride or offset (size ${shape}, stride ${stride})`)
   }
   const count = product(shape)
   const itemSize = DTYPE_ITEM_SIZE[dtype]
   if (count > 0) {
     const lastIndex = ref.storageOffset + shape.reduce((acc, n, d) => acc + (n - 1) * stride[d], 0)
     if (lastIndex >= storageNumel) {
-      throw new CheckpointError(
+      throw new AppError(
         'bad-tensor',
         `${label}: tensor ${name} (size ${shape}, stride ${stride}, offset ${ref.storageOffset}) reaches element ${lastIndex} ` +
           `of storage ${key}, which has ${storageNumel} elements`
@@ -162,7 +164,7 @@ export function materializeTensor(ref: TensorRef, storage: StorageBytes, name: s
     }
     const neededBytes = (viewOffset + lastIndex + 1) * itemSize
     if (neededBytes > storage.bytes.length) {
-      throw new CheckpointError(
+      throw new AppError(
         'truncated',
         `${label}: storage ${key} (${dtype}) holds ${storage.bytes.length} bytes but tensor ${name} needs ${neededBytes} ` +
           `(${neededBytes - storage.bytes.length} missing)`

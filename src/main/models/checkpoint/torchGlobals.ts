@@ -1,7 +1,7 @@
 // What the globals in a torch.save pickle mean. Only the ones whose value the reader needs
 // get behaviour; every other class becomes a PyGlobal, whose instances are plain PyObjects.
 import { DTYPE_ITEM_SIZE, dtypeOfTorchAttribute, isUnsupportedDtypeAttribute } from './dtypes'
-import { PickleCallError } from './pickleMachine'
+import { pickleCallError } from './pickleMachine'
 import {
   DtypeRef,
   PyCallable,
@@ -24,7 +24,7 @@ function iterableItems(value: PyValue | undefined, what: string): readonly PyVal
   if (value instanceof PyTuple) return value.items
   if (value instanceof PySet) return value.items
   if (value instanceof PyDict) return [...value.entries.keys()]
-  throw new PickleCallError(`${what} expects an iterable, found ${describePyValue(value)}`)
+  throw pickleCallError(`${what} expects an iterable, found ${describePyValue(value)}`)
 }
 
 function newDict(className: string, pairs: PyValue | undefined): PyDict {
@@ -35,7 +35,7 @@ function newDict(className: string, pairs: PyValue | undefined): PyDict {
   }
   for (const pair of iterableItems(pairs, className)) {
     const items = pair instanceof PyTuple ? pair.items : Array.isArray(pair) ? pair : null
-    if (items === null || items.length !== 2) throw new PickleCallError(`${className} expects (key, value) pairs`)
+    if (items === null || items.length !== 2) throw pickleCallError(`${className} expects (key, value) pairs`)
     dict.entries.set(items[0], items[1])
   }
   return dict
@@ -50,13 +50,13 @@ function newSet(frozen: boolean, items: PyValue | undefined): PySet {
 function intArg(value: PyValue | undefined, what: string): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value
   if (typeof value === 'boolean') return value ? 1 : 0
-  throw new PickleCallError(`${what} must be an int, found ${value === undefined ? 'nothing' : describePyValue(value)}`)
+  throw pickleCallError(`${what} must be an int, found ${value === undefined ? 'nothing' : describePyValue(value)}`)
 }
 
 function intTuple(value: PyValue | undefined, what: string): number[] {
   const items = value instanceof PyTuple ? value.items : Array.isArray(value) ? value : null
   if (items === null) {
-    throw new PickleCallError(`${what} must be a tuple of ints, found ${value === undefined ? 'nothing' : describePyValue(value)}`)
+    throw pickleCallError(`${what} must be a tuple of ints, found ${value === undefined ? 'nothing' : describePyValue(value)}`)
   }
   return items.map((item, i) => intArg(item, `${what}[${i}]`))
 }
@@ -64,14 +64,14 @@ function intTuple(value: PyValue | undefined, what: string): number[] {
 function rebuildTensor(fn: string, args: readonly PyValue[]): TensorRef {
   const [storage, offset, size, stride] = args
   if (!(storage instanceof StorageRef)) {
-    throw new PickleCallError(
+    throw pickleCallError(
       `${fn} expects a storage as first argument, found ${storage === undefined ? 'nothing' : describePyValue(storage)}`
     )
   }
   const shape = intTuple(size, `${fn} size`)
   const strides = intTuple(stride, `${fn} stride`)
   if (shape.length !== strides.length) {
-    throw new PickleCallError(`${fn}: size has ${shape.length} dims but stride has ${strides.length}`)
+    throw pickleCallError(`${fn}: size has ${shape.length} dims but stride has ${strides.length}`)
   }
   return new TensorRef(storage, intArg(offset, `${fn} storage_offset`), shape, strides)
 }
@@ -98,7 +98,7 @@ function rebuildFromType(args: readonly PyValue[]): PyValue {
   const innerArgs = inner instanceof PyTuple ? inner.items : []
   if (func instanceof PyCallable) return func.call(innerArgs)
   if (func instanceof PyGlobal) return new PyObject(func.qualifiedName, innerArgs)
-  throw new PickleCallError(`_rebuild_from_type expects a function, found ${func === undefined ? 'nothing' : describePyValue(func)}`)
+  throw pickleCallError(`_rebuild_from_type expects a function, found ${func === undefined ? 'nothing' : describePyValue(func)}`)
 }
 
 const KNOWN_CALLABLES: GlobalTable = {
@@ -113,12 +113,12 @@ const KNOWN_CALLABLES: GlobalTable = {
     const [data] = args
     if (data === undefined) return new Uint8Array(0)
     if (data instanceof Uint8Array) return data.slice()
-    throw new PickleCallError(`bytearray expects bytes, found ${describePyValue(data)}`)
+    throw pickleCallError(`bytearray expects bytes, found ${describePyValue(data)}`)
   },
   '_codecs.encode': (args) => {
     // protocol-2 pickles of bytes: _codecs.encode(latin-1 text, 'latin1')
     const [text] = args
-    if (typeof text !== 'string') throw new PickleCallError('_codecs.encode expects a str')
+    if (typeof text !== 'string') throw pickleCallError('_codecs.encode expects a str')
     return Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0xff)
   },
   'torch.Size': (args) => new PyTuple([...iterableItems(args[0], 'torch.Size')]),

@@ -1,7 +1,8 @@
 // A reader for the zip container torch.save writes (torch >= 1.6): the end-of-central-directory
 // record, ZIP64 records, the central directory, and stored or deflated entry data.
 import { inflateRawSync } from 'node:zlib'
-import { CheckpointError } from './errors'
+import { AppError } from '../../../shared/errors'
+
 
 export interface ZipEntry {
   name: string
@@ -28,13 +29,13 @@ export function viewOf(bytes: Uint8Array): DataView {
 export function readU64(view: DataView, at: number, what: string, label: string): number {
   const value = view.getBigUint64(at, true)
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new CheckpointError('unsupported-format', `${label}: ${what} ${value} is beyond what this reader addresses`)
+    throw new AppError('unsupported-format', `${label}: ${what} ${value} is beyond what this reader addresses`)
   }
   return Number(value)
 }
 
-function truncated(label: string, what: string, expectedEnd: number, fileLength: number): CheckpointError {
-  return new CheckpointError(
+function truncated(label: string, what: string, expectedEnd: number, fileLength: number): AppError {
+  return new AppError(
     'truncated',
     `${label}: ${what} needs bytes up to ${expectedEnd}, but the file has only ${fileLength} bytes ` +
       `(${expectedEnd - fileLength} missing)`
@@ -69,13 +70,13 @@ function locateCentralDirectory(bytes: Uint8Array, eocd: number, label: string):
   if (locator >= 0 && view.getUint32(locator, true) === SIG_EOCD64_LOCATOR) {
     const record = readU64(view, locator + 8, 'ZIP64 end record offset', label)
     if (record + 56 > bytes.length || view.getUint32(record, true) !== SIG_EOCD64) {
-      throw new CheckpointError('not-a-checkpoint', `${label}: ZIP64 locator points at byte ${record}, where no ZIP64 end record is`)
+      throw new AppError('not-a-checkpoint', `${label}: ZIP64 locator points at byte ${record}, where no ZIP64 end record is`)
     }
     count = readU64(view, record + 32, 'entry count', label)
     size = readU64(view, record + 40, 'central directory size', label)
     offset = readU64(view, record + 48, 'central directory offset', label)
   } else if (usesZip64) {
-    throw new CheckpointError('not-a-checkpoint', `${label}: zip end record asks for ZIP64 fields but has no ZIP64 locator`)
+    throw new AppError('not-a-checkpoint', `${label}: zip end record asks for ZIP64 fields but has no ZIP64 locator`)
   }
   if (offset + size > eocd) throw truncated(label, 'the zip central directory', offset + size, Math.min(eocd, bytes.length))
   return { offset, size, count }
@@ -91,7 +92,7 @@ function applyZip64Extra(view: DataView, extraStart: number, extraEnd: number, e
       let field = at + 4
       const next = (what: string): number => {
         if (field + 8 > at + 4 + length) {
-          throw new CheckpointError('not-a-checkpoint', `${label}: ZIP64 extra field of ${entry.name} lacks its ${what}`)
+          throw new AppError('not-a-checkpoint', `${label}: ZIP64 extra field of ${entry.name} lacks its ${what}`)
         }
         const value = readU64(view, field, what, label)
         field += 8
@@ -117,7 +118,7 @@ export function readZipDirectory(bytes: Uint8Array, label: string): ZipEntry[] |
   for (let i = 0; i < count; i++) {
     if (at + 46 > bytes.length) throw truncated(label, `central directory header #${i}`, at + 46, bytes.length)
     if (view.getUint32(at, true) !== SIG_CENTRAL) {
-      throw new CheckpointError('not-a-checkpoint', `${label}: central directory header #${i} at byte ${at} has a bad signature`)
+      throw new AppError('not-a-checkpoint', `${label}: central directory header #${i} at byte ${at} has a bad signature`)
     }
     const nameLength = view.getUint16(at + 28, true)
     const extraLength = view.getUint16(at + 30, true)
@@ -145,7 +146,7 @@ export function entryDataOffset(bytes: Uint8Array, entry: ZipEntry, label: strin
   if (at + 30 > bytes.length) throw truncated(label, `local header of ${entry.name}`, at + 30, bytes.length)
   const view = viewOf(bytes)
   if (view.getUint32(at, true) !== SIG_LOCAL) {
-    throw new CheckpointError('not-a-checkpoint', `${label}: local header of ${entry.name} at byte ${at} has a bad signature`)
+    throw new AppError('not-a-checkpoint', `${label}: local header of ${entry.name} at byte ${at} has a bad signature`)
   }
   return at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true)
 }
@@ -158,17 +159,17 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, label: string):
   const raw = bytes.subarray(start, end)
   if (entry.method === 0) return raw
   if (entry.method !== 8) {
-    throw new CheckpointError('unsupported-format', `${label}: entry ${entry.name} uses zip compression method ${entry.method}; only stored and deflate are read`)
+    throw new AppError('unsupported-format', `${label}: entry ${entry.name} uses zip compression method ${entry.method}; only stored and deflate are read`)
   }
   let inflated: Buffer
   try {
     inflated = inflateRawSync(raw)
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err)
-    throw new CheckpointError('truncated', `${label}: deflated entry ${entry.name} does not inflate (${why})`)
+    throw new AppError('truncated', `${label}: deflated entry ${entry.name} does not inflate (${why})`)
   }
   if (inflated.length !== entry.uncompressedSize) {
-    throw new CheckpointError(
+    throw new AppError(
       'truncated',
       `${label}: entry ${entry.name} inflates to ${inflated.length} bytes, the directory says ${entry.uncompressedSize}`
     )

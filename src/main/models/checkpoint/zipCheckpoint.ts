@@ -1,14 +1,22 @@
 // torch >= 1.6 checkpoints: a zip holding `<prefix>/data.pkl`, `<prefix>/data/<key>` storages,
 // `<prefix>/version` and `<prefix>/byteorder` (prefix is `archive` or the file's stem).
 import { inflateRawSync } from 'node:zlib'
-import { CheckpointError } from './errors'
+
 import { runPickle } from './pickleMachine'
+
 import type { PyValue } from './pickleValues'
+
 import type { StorageBytes } from './tensorData'
+
 import { StorageRegistry } from './storageRegistry'
+
 import { findTorchGlobal } from './torchGlobals'
+
 import { readZipDirectory, readZipEntry, type ZipEntry } from './zipArchive'
+
 import { walkLocalHeaders, type WalkedEntry } from './zipRecovery'
+import { AppError } from '../../../shared/errors'
+
 
 export interface ParsedCheckpoint {
   format: 'zip' | 'legacy'
@@ -38,14 +46,14 @@ export function parseZipCheckpoint(bytes: Uint8Array, label: string): ParsedChec
   const dataPickle = pickDataPickle(entries)
   if (dataPickle === undefined) {
     const names = entries.slice(0, 5).map((e) => e.name).join(', ')
-    throw new CheckpointError('not-a-checkpoint', `${label}: zip archive has no data.pkl, so it is not a torch.save file (entries: ${names || 'none'})`)
+    throw new AppError('not-a-checkpoint', `${label}: zip archive has no data.pkl, so it is not a torch.save file (entries: ${names || 'none'})`)
   }
   const prefix = dataPickle.name.slice(0, dataPickle.name.length - 'data.pkl'.length)
   const byName = new Map<string, ZipEntry>(entries.map((e) => [e.name, e]))
   const byteOrderEntry = byName.get(`${prefix}byteorder`)
   const byteOrder = byteOrderEntry ? new TextDecoder().decode(readZipEntry(bytes, byteOrderEntry, label)).trim() : 'little'
   if (byteOrder !== 'little' && byteOrder !== 'big') {
-    throw new CheckpointError('not-a-checkpoint', `${label}: ${prefix}byteorder says ${JSON.stringify(byteOrder)}, expected "little" or "big"`)
+    throw new AppError('not-a-checkpoint', `${label}: ${prefix}byteorder says ${JSON.stringify(byteOrder)}, expected "little" or "big"`)
   }
   const { root } = parseDataPickle(readZipEntry(bytes, dataPickle, label), `${label} ${dataPickle.name}`)
   const cache = new Map<string, Uint8Array>()
@@ -57,7 +65,7 @@ export function parseZipCheckpoint(bytes: Uint8Array, label: string): ParsedChec
       if (data === undefined) {
         const entry = byName.get(`${prefix}data/${key}`)
         if (entry === undefined) {
-          throw new CheckpointError('missing-storage', `${label}: the pickle refers to storage ${key}, but the archive has no entry ${prefix}data/${key}`)
+          throw new AppError('missing-storage', `${label}: the pickle refers to storage ${key}, but the archive has no entry ${prefix}data/${key}`)
         }
         data = readZipEntry(bytes, entry, label)
         cache.set(key, data)
@@ -94,11 +102,11 @@ function expectedStorageBytes(bytes: Uint8Array, entries: readonly WalkedEntry[]
 }
 
 /** A zip without its end record: say where the file was cut, from the local headers. */
-function diagnoseCutZip(bytes: Uint8Array, label: string): CheckpointError {
+function diagnoseCutZip(bytes: Uint8Array, label: string): AppError {
   const walk = walkLocalHeaders(bytes)
   const fileEnd = bytes.length
   if (walk.headerCut) {
-    return new CheckpointError(
+    return new AppError(
       'truncated',
       `${label}: the file ends at byte ${fileEnd}, inside the zip local header that starts at byte ${walk.stoppedAt} ` +
         `(entry #${walk.entries.length + 1}); the archive is cut short`
@@ -112,9 +120,9 @@ function diagnoseCutZip(bytes: Uint8Array, label: string): CheckpointError {
       expected === null
         ? `${present} bytes are present and its size is unknown because the zip directory at the end is missing`
         : `it needs ${expected} bytes, only ${present} are present (${expected - present} missing)`
-    return new CheckpointError('truncated', `${label}: the file is cut inside entry ${cut.name} at byte ${fileEnd}: ${size}`)
+    return new AppError('truncated', `${label}: the file is cut inside entry ${cut.name} at byte ${fileEnd}: ${size}`)
   }
-  return new CheckpointError(
+  return new AppError(
     'truncated',
     `${label}: the zip central directory is missing: ${walk.entries.length} entries end at byte ${walk.stoppedAt}, ` +
       `the file ends at byte ${fileEnd} without an end-of-central-directory record`

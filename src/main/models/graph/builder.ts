@@ -1,8 +1,10 @@
 // GraphBuilder: records nodes in execution order, declares parameters under their state-dict
 // keys with the shapes the layer expects, and infers every output shape (PyTorch semantics).
-import { GraphError } from './errors'
 import { broadcastShapes, formatShape, matmulShape, normalizeAxis, product, toPads, transposedOutput, tuple, windowOutput } from './shapes'
+
 import type { Graph, GraphIO, GraphNode, Pads, ParamSpec, Shape, Value } from './types'
+import { AppError } from '../../../shared/errors'
+
 
 type Padding = number | readonly number[] | Pads
 
@@ -67,7 +69,7 @@ export class GraphBuilder {
   // ---- graph boundary -------------------------------------------------------------------
 
   input(name: string, shape: Shape): Value {
-    if (shape.some((d) => !Number.isInteger(d) || d <= 0)) throw new GraphError('bad-shape', `input '${name}': every dimension must be a positive integer, found ${formatShape(shape)}`)
+    if (shape.some((d) => !Number.isInteger(d) || d <= 0)) throw new AppError('bad-shape', `input '${name}': every dimension must be a positive integer, found ${formatShape(shape)}`)
     const v = this.newValue(shape)
     this.inputs.push({ name, id: v.id, shape: [...shape] })
     return v
@@ -83,7 +85,7 @@ export class GraphBuilder {
     const known = this.params.get(key)
     if (known) {
       if (formatShape(known.shape) !== formatShape(shape)) {
-        throw new GraphError('duplicate-param', `parameter '${key}' declared twice with shapes ${formatShape(known.shape)} and ${formatShape(shape)}`)
+        throw new AppError('duplicate-param', `parameter '${key}' declared twice with shapes ${formatShape(known.shape)} and ${formatShape(shape)}`)
       }
       return key
     }
@@ -96,7 +98,7 @@ export class GraphBuilder {
    * rather than a layer's weights (a registered `pe` buffer, a packed `in_proj_weight`).
    */
   paramValue(key: string, shape: Shape): Value {
-    if (shape.some((d) => !Number.isInteger(d) || d <= 0)) throw new GraphError('bad-shape', `parameter '${key}': every dimension must be a positive integer, found ${formatShape(shape)}`)
+    if (shape.some((d) => !Number.isInteger(d) || d <= 0)) throw new AppError('bad-shape', `parameter '${key}': every dimension must be a positive integer, found ${formatShape(shape)}`)
     this.param(key, shape)
     const out = this.newValue(shape, key)
     this.nodes.push({ op: 'paramValue', name: key, output: out.id, key })
@@ -109,7 +111,7 @@ export class GraphBuilder {
   }
 
   build(): Graph {
-    if (this.outputs.length === 0) throw new GraphError('bad-argument', `graph '${this.name}' has no outputs`)
+    if (this.outputs.length === 0) throw new AppError('bad-argument', `graph '${this.name}' has no outputs`)
     return {
       name: this.name,
       inputs: [...this.inputs],
@@ -141,7 +143,7 @@ export class GraphBuilder {
     const groups = o.groups ?? 1
     const inC = x.shape[1]
     if (inC % groups !== 0 || o.outChannels % groups !== 0) {
-      throw new GraphError('bad-argument', `${prefix}: channels ${inC}→${o.outChannels} not divisible by groups ${groups}`)
+      throw new AppError('bad-argument', `${prefix}: channels ${inC}→${o.outChannels} not divisible by groups ${groups}`)
     }
     const weight = this.param(`${prefix}.weight`, [o.outChannels, inC / groups, ...kernel])
     const bias = o.bias === false ? null : this.param(`${prefix}.bias`, [o.outChannels])
@@ -169,7 +171,7 @@ export class GraphBuilder {
     const groups = o.groups ?? 1
     const inC = x.shape[1]
     if (inC % groups !== 0 || o.outChannels % groups !== 0) {
-      throw new GraphError('bad-argument', `${prefix}: channels ${inC}→${o.outChannels} not divisible by groups ${groups}`)
+      throw new AppError('bad-argument', `${prefix}: channels ${inC}→${o.outChannels} not divisible by groups ${groups}`)
     }
     const weight = this.param(`${prefix}.weight`, [inC, o.outChannels / groups, ...kernel])
     const bias = o.bias === false ? null : this.param(`${prefix}.bias`, [o.outChannels])
@@ -182,7 +184,7 @@ export class GraphBuilder {
   /** Eval-mode batch norm over axis 1 (running statistics). */
   batchNorm(prefix: string, x: Value, o: BatchNormOptions = {}): Value {
     this.check(x)
-    if (x.shape.length < 2) throw new GraphError('bad-shape', `${prefix} (batchNorm): needs rank ≥ 2, found ${formatShape(x.shape)}`)
+    if (x.shape.length < 2) throw new AppError('bad-shape', `${prefix} (batchNorm): needs rank ≥ 2, found ${formatShape(x.shape)}`)
     const c = x.shape[1]
     const node = {
       op: 'batchNorm' as const,
@@ -218,7 +220,7 @@ export class GraphBuilder {
     const lead1 = x1.shape.slice(0, -1)
     const lead2 = x2.shape.slice(0, -1)
     if (formatShape(lead1) !== formatShape(lead2)) {
-      throw new GraphError('bad-shape', `${prefix} (bilinear): leading shapes differ: ${formatShape(x1.shape)} vs ${formatShape(x2.shape)} (use expand first)`)
+      throw new AppError('bad-shape', `${prefix} (bilinear): leading shapes differ: ${formatShape(x1.shape)} vs ${formatShape(x2.shape)} (use expand first)`)
     }
     const in1 = x1.shape[x1.shape.length - 1]
     const in2 = x2.shape[x2.shape.length - 1]
@@ -232,9 +234,9 @@ export class GraphBuilder {
   /** torch.nn.LayerNorm(C, eps) over the last axis (C = its size); declares `prefix.weight`, `prefix.bias`. */
   layerNorm(prefix: string, x: Value, o: { eps?: number } = {}): Value {
     this.check(x)
-    if (x.shape.length < 1) throw new GraphError('bad-shape', `${prefix} (layerNorm): needs rank ≥ 1, found a scalar`)
+    if (x.shape.length < 1) throw new AppError('bad-shape', `${prefix} (layerNorm): needs rank ≥ 1, found a scalar`)
     const eps = o.eps ?? 1e-5
-    if (!(eps > 0)) throw new GraphError('bad-argument', `${prefix} (layerNorm): eps must be positive, found ${eps}`)
+    if (!(eps > 0)) throw new AppError('bad-argument', `${prefix} (layerNorm): eps must be positive, found ${eps}`)
     const c = x.shape[x.shape.length - 1]
     const weight = this.param(`${prefix}.weight`, [c])
     const bias = this.param(`${prefix}.bias`, [c])
@@ -250,7 +252,7 @@ export class GraphBuilder {
     this.check(a)
     this.check(b)
     const shape = matmulShape(a.shape, b.shape)
-    if (typeof shape === 'string') throw new GraphError('bad-shape', `matmul: ${shape}`)
+    if (typeof shape === 'string') throw new AppError('bad-shape', `matmul: ${shape}`)
     return this.simple({ op: 'matmul', a: a.id, b: b.id }, shape)
   }
 
@@ -285,10 +287,10 @@ export class GraphBuilder {
     const pads = toPads(o.pads, spatial, `${op} pads`)
     const ceilMode = o.ceilMode ?? false
     pads.forEach((p, i) => {
-      if (p[0] > kernel[i] / 2 || p[1] > kernel[i] / 2) throw new GraphError('bad-argument', `${op}: padding ${p.join('/')} exceeds half the kernel ${kernel[i]} (PyTorch rejects it)`)
+      if (p[0] > kernel[i] / 2 || p[1] > kernel[i] / 2) throw new AppError('bad-argument', `${op}: padding ${p.join('/')} exceeds half the kernel ${kernel[i]} (PyTorch rejects it)`)
     })
     const outSpatial = x.shape.slice(2).map((s, i) => windowOutput(s, kernel[i], strides[i], pads[i], 1, ceilMode))
-    if (outSpatial.some((s) => s <= 0)) throw new GraphError('bad-shape', `${op}: input ${formatShape(x.shape)} too small for kernel ${kernel.join('×')}`)
+    if (outSpatial.some((s) => s <= 0)) throw new AppError('bad-shape', `${op}: input ${formatShape(x.shape)} too small for kernel ${kernel.join('×')}`)
     const name = this.autoName(op)
     const out = this.newValue([x.shape[0], x.shape[1], ...outSpatial], name)
     this.nodes.push({ op, name, output: out.id, input: x.id, kernel, strides, pads, ceilMode, countIncludePad: o.countIncludePad ?? true })
@@ -296,7 +298,7 @@ export class GraphBuilder {
   }
 
   concat(values: readonly Value[], axis: number): Value {
-    if (values.length === 0) throw new GraphError('bad-argument', 'concat: no inputs')
+    if (values.length === 0) throw new AppError('bad-argument', 'concat: no inputs')
     values.forEach((v) => this.check(v))
     const rank = values[0].shape.length
     const a = normalizeAxis(axis, rank, 'concat')
@@ -304,7 +306,7 @@ export class GraphBuilder {
     shape[a] = 0
     for (const v of values) {
       const mismatch = v.shape.length !== rank || v.shape.some((d, i) => i !== a && d !== values[0].shape[i])
-      if (mismatch) throw new GraphError('bad-shape', `concat on axis ${a}: shapes ${values.map((u) => formatShape(u.shape)).join(' and ')} differ off that axis`)
+      if (mismatch) throw new AppError('bad-shape', `concat on axis ${a}: shapes ${values.map((u) => formatShape(u.shape)).join(' and ')} differ off that axis`)
       shape[a] += v.shape[a]
     }
     const name = this.autoName('concat')
@@ -322,10 +324,10 @@ export class GraphBuilder {
     else if (o.scales) {
       const scales = tuple(o.scales, spatial, 'resize scales')
       // PyTorch computes source coordinates from the scale factor; equal to size ratios only for integer scales
-      if (scales.some((s) => !Number.isInteger(s) || s <= 0)) throw new GraphError('bad-argument', `resize: only positive integer scales are supported, found ${scales.join(',')}`)
+      if (scales.some((s) => !Number.isInteger(s) || s <= 0)) throw new AppError('bad-argument', `resize: only positive integer scales are supported, found ${scales.join(',')}`)
       sizes = x.shape.slice(2).map((s, i) => s * scales[i])
-    } else throw new GraphError('bad-argument', 'resize: give sizes or scales')
-    if (o.mode === 'nearest' && o.alignCorners) throw new GraphError('bad-argument', 'resize: align_corners applies to linear mode only')
+    } else throw new AppError('bad-argument', 'resize: give sizes or scales')
+    if (o.mode === 'nearest' && o.alignCorners) throw new AppError('bad-argument', 'resize: align_corners applies to linear mode only')
     const name = this.autoName('resize')
     const out = this.newValue([x.shape[0], x.shape[1], ...sizes], name)
     this.nodes.push({ op: 'resize', name, output: out.id, input: x.id, mode: o.mode, coordinates: o.alignCorners ? 'align_corners' : 'half_pixel', sizes })
@@ -338,7 +340,7 @@ export class GraphBuilder {
     const rank = x.shape.length
     const norm = axes.map((a) => normalizeAxis(a, rank, 'softmax')).sort((p, q) => p - q)
     if (norm.length === 0 || norm.some((a, i) => a !== rank - norm.length + i)) {
-      throw new GraphError('bad-argument', `softmax: axes ${axes.join(',')} must be the trailing axes of a rank-${rank} tensor`)
+      throw new AppError('bad-argument', `softmax: axes ${axes.join(',')} must be the trailing axes of a rank-${rank} tensor`)
     }
     return this.simple({ op: 'softmax', input: x.id, axes: norm }, x.shape)
   }
@@ -347,11 +349,11 @@ export class GraphBuilder {
     this.check(x)
     const total = product(x.shape)
     const free = shape.filter((d) => d === -1).length
-    if (free > 1) throw new GraphError('bad-argument', `reshape: more than one -1 in ${formatShape(shape)}`)
+    if (free > 1) throw new AppError('bad-argument', `reshape: more than one -1 in ${formatShape(shape)}`)
     const known = product(shape.filter((d) => d !== -1))
     const resolved = shape.map((d) => (d === -1 ? total / known : d))
     if (product(resolved) !== total || resolved.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new GraphError('bad-shape', `reshape: ${formatShape(x.shape)} (${total} elements) cannot become ${formatShape(shape)}`)
+      throw new AppError('bad-shape', `reshape: ${formatShape(x.shape)} (${total} elements) cannot become ${formatShape(shape)}`)
     }
     return this.simple({ op: 'reshape', input: x.id, shape: resolved }, resolved)
   }
@@ -360,7 +362,7 @@ export class GraphBuilder {
     this.check(x)
     const rank = x.shape.length
     const sorted = [...perm].sort((p, q) => p - q)
-    if (perm.length !== rank || sorted.some((p, i) => p !== i)) throw new GraphError('bad-argument', `transpose: ${perm.join(',')} is not a permutation of ${rank} axes`)
+    if (perm.length !== rank || sorted.some((p, i) => p !== i)) throw new AppError('bad-argument', `transpose: ${perm.join(',')} is not a permutation of ${rank} axes`)
     return this.simple({ op: 'transpose', input: x.id, perm: [...perm] }, perm.map((p) => x.shape[p]))
   }
 
@@ -369,7 +371,7 @@ export class GraphBuilder {
     this.check(x)
     const rank = x.shape.length
     const drop = axes ? axes.map((a) => normalizeAxis(a, rank, 'squeeze')) : x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
-    for (const a of drop) if (x.shape[a] !== 1) throw new GraphError('bad-shape', `squeeze: axis ${a} of ${formatShape(x.shape)} is not 1`)
+    for (const a of drop) if (x.shape[a] !== 1) throw new AppError('bad-shape', `squeeze: axis ${a} of ${formatShape(x.shape)} is not 1`)
     return this.reshape(x, x.shape.filter((_, i) => !drop.includes(i)))
   }
 
@@ -393,7 +395,7 @@ export class GraphBuilder {
   slice(x: Value, axis: number, start: number, end: number): Value {
     this.check(x)
     const a = normalizeAxis(axis, x.shape.length, 'slice')
-    if (!(start >= 0 && end <= x.shape[a] && start < end)) throw new GraphError('bad-argument', `slice: [${start}, ${end}) outside axis ${a} of ${formatShape(x.shape)}`)
+    if (!(start >= 0 && end <= x.shape[a] && start < end)) throw new AppError('bad-argument', `slice: [${start}, ${end}) outside axis ${a} of ${formatShape(x.shape)}`)
     const shape = [...x.shape]
     shape[a] = end - start
     return this.simple({ op: 'slice', input: x.id, axis: a, start, end }, shape)
@@ -402,7 +404,7 @@ export class GraphBuilder {
   expand(x: Value, shape: readonly number[]): Value {
     this.check(x)
     const b = broadcastShapes(x.shape, shape)
-    if (!b || formatShape(b) !== formatShape(shape)) throw new GraphError('bad-shape', `expand: ${formatShape(x.shape)} does not broadcast to ${formatShape(shape)}`)
+    if (!b || formatShape(b) !== formatShape(shape)) throw new AppError('bad-shape', `expand: ${formatShape(x.shape)} does not broadcast to ${formatShape(shape)}`)
     return this.simple({ op: 'expand', input: x.id, shape: [...shape] }, shape)
   }
 
@@ -423,7 +425,7 @@ export class GraphBuilder {
   }
 
   constant(name: string, shape: Shape, data: Float32Array): Value {
-    if (product(shape) !== data.length) throw new GraphError('bad-shape', `constant '${name}': ${data.length} values do not fill ${formatShape(shape)}`)
+    if (product(shape) !== data.length) throw new AppError('bad-shape', `constant '${name}': ${data.length} values do not fill ${formatShape(shape)}`)
     const out = this.newValue(shape, name)
     this.nodes.push({ op: 'constant', name, output: out.id, shape: [...shape], data })
     return out
@@ -441,7 +443,7 @@ export class GraphBuilder {
     if (typeof b === 'number') return this.simple({ op, a: a.id, b: { scalar: b } }, a.shape)
     this.check(b)
     const shape = broadcastShapes(a.shape, b.shape)
-    if (!shape) throw new GraphError('bad-shape', `${op}: ${formatShape(a.shape)} and ${formatShape(b.shape)} do not broadcast`)
+    if (!shape) throw new AppError('bad-shape', `${op}: ${formatShape(a.shape)} and ${formatShape(b.shape)} do not broadcast`)
     return this.simple({ op, a: a.id, b: { value: b.id } }, shape)
   }
 
@@ -457,19 +459,19 @@ export class GraphBuilder {
   }
 
   private newValue(shape: Shape, what = 'value'): Value {
-    if (shape.some((d) => !Number.isInteger(d) || d <= 0)) throw new GraphError('bad-shape', `${what}: output shape ${formatShape(shape)} is empty or invalid`)
+    if (shape.some((d) => !Number.isInteger(d) || d <= 0)) throw new AppError('bad-shape', `${what}: output shape ${formatShape(shape)} is empty or invalid`)
     const v: Value = { id: this.nextId++, shape: [...shape] }
     this.shapes.set(v.id, v.shape)
     return v
   }
 
   private check(v: Value): void {
-    if (this.shapes.get(v.id) !== v.shape) throw new GraphError('unknown-value', `value ${v.id} does not belong to graph '${this.name}'`)
+    if (this.shapes.get(v.id) !== v.shape) throw new AppError('unknown-value', `value ${v.id} does not belong to graph '${this.name}'`)
   }
 
   private expectRank(x: Value, rank: number, what: string): void {
     this.check(x)
-    if (x.shape.length !== rank) throw new GraphError('bad-shape', `${what}: expected a rank-${rank} input, found ${formatShape(x.shape)}`)
+    if (x.shape.length !== rank) throw new AppError('bad-shape', `${what}: expected a rank-${rank} input, found ${formatShape(x.shape)}`)
   }
 }
 

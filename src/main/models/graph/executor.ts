@@ -2,6 +2,8 @@
 // weights and runs it. ORT registers itself in src/main/models/onnx; a tfjs executor registers
 // under 'tfjs' the same way.
 import type { Float32Tensor, Graph, WeightMap } from './types'
+import { AppError } from '../../../shared/errors'
+
 
 export type RuntimeName = 'ort' | 'tfjs'
 
@@ -23,14 +25,6 @@ export interface Executor {
 
 export type ExecutorFactory = (graph: Graph, weights: WeightMap, options: ExecutorOptions) => Promise<Executor>
 
-export class ExecutorUnavailableError extends Error {
-  readonly code = 'runtime-unavailable'
-  constructor(message: string) {
-    super(message)
-    this.name = 'ExecutorUnavailableError'
-  }
-}
-
 const factories = new Map<RuntimeName, ExecutorFactory>()
 
 export function registerExecutor(runtime: RuntimeName, factory: ExecutorFactory): void {
@@ -45,8 +39,7 @@ export async function createExecutor(runtime: RuntimeName, graph: Graph, weights
   const factory = factories.get(runtime)
   if (!factory) {
     const known = registeredRuntimes()
-    throw new ExecutorUnavailableError(
-      `runtime '${runtime}' is not available: no executor is registered for it (registered: ${known.length ? known.join(', ') : 'none'})`
+    throw new AppError('runtime-unavailable', `runtime '${runtime}' is not available: no executor is registered for it (registered: ${known.length ? known.join(', ') : 'none'})`
     )
   }
   return factory(graph, weights, options)

@@ -1,9 +1,7 @@
 // Executor-neutral model description API (see README.md in this folder).
 export { GraphBuilder, type BatchNormOptions, type ConvOptions, type ConvTransposeOptions, type PoolOptions, type ResizeOptions } from './builder'
-export { GraphError, type GraphErrorCode } from './errors'
 export {
   createExecutor,
-  ExecutorUnavailableError,
   registerExecutor,
   registeredRuntimes,
   type Executor,

@@ -1,6 +1,7 @@
 // Pure output-shape rules (PyTorch semantics) shared by the builder and the FLOP counter.
-import { GraphError } from './errors'
 import type { Pads, Shape } from './types'
+import { AppError } from '../../../shared/errors'
+
 
 export function product(values: readonly number[]): number {
   let p = 1
@@ -47,14 +48,14 @@ export function matmulShape(a: Shape, b: Shape): number[] | string {
 
 export function normalizeAxis(axis: number, rank: number, what: string): number {
   const a = axis < 0 ? axis + rank : axis
-  if (!Number.isInteger(a) || a < 0 || a >= rank) throw new GraphError('bad-argument', `${what}: axis ${axis} out of range for rank ${rank}`)
+  if (!Number.isInteger(a) || a < 0 || a >= rank) throw new AppError('bad-argument', `${what}: axis ${axis} out of range for rank ${rank}`)
   return a
 }
 
 /** Expands a number or tuple to `n` values (PyTorch's `_ntuple`). */
 export function tuple(v: number | readonly number[], n: number, what: string): number[] {
   if (typeof v === 'number') return new Array<number>(n).fill(v)
-  if (v.length !== n) throw new GraphError('bad-argument', `${what}: expected ${n} values, found ${v.length} (${v.join(',')})`)
+  if (v.length !== n) throw new AppError('bad-argument', `${what}: expected ${n} values, found ${v.length} (${v.join(',')})`)
   return [...v]
 }
 
@@ -62,7 +63,7 @@ export function tuple(v: number | readonly number[], n: number, what: string): n
 export function toPads(p: number | readonly number[] | Pads | undefined, n: number, what: string): Array<[number, number]> {
   if (p === undefined) return new Array(n).fill(0).map(() => [0, 0])
   if (typeof p === 'number') return new Array(n).fill(0).map(() => [p, p])
-  if (p.length !== n) throw new GraphError('bad-argument', `${what}: padding needs ${n} entries, found ${p.length}`)
+  if (p.length !== n) throw new AppError('bad-argument', `${what}: padding needs ${n} entries, found ${p.length}`)
   return p.map((e: number | readonly [number, number]) => (typeof e === 'number' ? [e, e] : [e[0], e[1]]))
 }
 

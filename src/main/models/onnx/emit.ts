@@ -1,19 +1,15 @@
 // Graph IR → ONNX ModelProto bytes (opset 17, IR version 8; onnxruntime-node 1.30 reads IR ≤ 11).
 // Parameters become float32 initializers named by their state-dict keys.
 import { formatShape, product } from '../graph/shapes'
+
 import type { Float32Tensor, Graph, GraphNode, Pads, WeightMap } from '../graph/types'
+
 import { encodeModel, float32Raw, int64Raw, type AttributeValue, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnxProto'
+import { AppError } from '../../../shared/errors'
+
 
 export const ONNX_OPSET = 17
 export const ONNX_IR_VERSION = 8
-
-export class OnnxEmitError extends Error {
-  readonly code = 'weights-mismatch'
-  constructor(message: string) {
-    super(message)
-    this.name = 'OnnxEmitError'
-  }
-}
 
 const onnxPads = (pads: Pads): number[] => [...pads.map((p) => p[0]), ...pads.map((p) => p[1])]
 const ints = (v: readonly number[]): AttributeValue => ({ ints: v })
@@ -59,10 +55,10 @@ class Emission {
   weight(key: string): Float32Tensor {
     const spec = this.graph.params.find((p) => p.key === key)
     const t = this.weights.get(key)
-    if (!spec) throw new OnnxEmitError(`graph '${this.graph.name}' uses parameter '${key}' that it never declared`)
-    if (!t) throw new OnnxEmitError(`graph '${this.graph.name}': no weight for '${key}' (expected shape ${formatShape(spec.shape)})`)
+    if (!spec) throw new AppError('weights-mismatch', `graph '${this.graph.name}' uses parameter '${key}' that it never declared`)
+    if (!t) throw new AppError('weights-mismatch', `graph '${this.graph.name}': no weight for '${key}' (expected shape ${formatShape(spec.shape)})`)
     if (formatShape(t.shape) !== formatShape(spec.shape) || t.data.length !== product(spec.shape)) {
-      throw new OnnxEmitError(`graph '${this.graph.name}': weight '${key}' has shape ${formatShape(t.shape)}, expected ${formatShape(spec.shape)}`)
+      throw new AppError('weights-mismatch', `graph '${this.graph.name}': weight '${key}' has shape ${formatShape(t.shape)}, expected ${formatShape(spec.shape)}`)
     }
     return t
   }
@@ -75,7 +71,7 @@ class Emission {
 
   shape(id: number): readonly number[] {
     const s = this.graph.shapes.get(id)
-    if (!s) throw new OnnxEmitError(`graph '${this.graph.name}': value ${id} has no shape`)
+    if (!s) throw new AppError('weights-mismatch', `graph '${this.graph.name}': value ${id} has no shape`)
     return s
   }
 }

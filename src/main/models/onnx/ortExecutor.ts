@@ -2,22 +2,21 @@
 // CUDA is tried only when its provider library is installed next to the binding; the provider
 // that actually created the session is reported.
 import { existsSync, readdirSync } from 'node:fs'
+
 import { createRequire } from 'node:module'
+
 import { dirname, join } from 'node:path'
+
 import * as ort from 'onnxruntime-node'
 import { registerExecutor, type Executor, type ExecutorOptions } from '../graph/executor'
-import { formatShape, product } from '../graph/shapes'
-import type { Float32Tensor, Graph, WeightMap } from '../graph/types'
-import { emitOnnx } from './emit'
 
-export class OrtExecutorError extends Error {
-  readonly code: 'bad-input' | 'session-failed'
-  constructor(code: 'bad-input' | 'session-failed', message: string) {
-    super(message)
-    this.name = 'OrtExecutorError'
-    this.code = code
-  }
-}
+import { formatShape, product } from '../graph/shapes'
+
+import type { Float32Tensor, Graph, WeightMap } from '../graph/types'
+
+import { emitOnnx } from './emit'
+import { AppError } from '../../../shared/errors'
+
 
 /** Whether onnxruntime-node has its CUDA provider library installed (the npm package ships CPU only). */
 export function ortCudaInstalled(): boolean {
@@ -65,7 +64,7 @@ export class OrtExecutor implements Executor {
       const session = await ort.InferenceSession.create(bytes, { ...base, executionProviders: ['cpu'] })
       return new OrtExecutor(session, 'cpu', graph)
     } catch (err) {
-      throw new OrtExecutorError('session-failed', `onnxruntime could not load graph '${graph.name}': ${err instanceof Error ? err.message : String(err)}`)
+      throw new AppError('session-failed', `onnxruntime could not load graph '${graph.name}': ${err instanceof Error ? err.message : String(err)}`)
     }
   }
 
@@ -77,9 +76,9 @@ export class OrtExecutor implements Executor {
     const feeds: Record<string, ort.Tensor> = {}
     for (const spec of this.graph.inputs) {
       const t = inputs[spec.name]
-      if (!t) throw new OrtExecutorError('bad-input', `graph '${this.graph.name}' needs input '${spec.name}' ${formatShape(spec.shape)}; given: ${Object.keys(inputs).join(', ') || 'none'}`)
+      if (!t) throw new AppError('bad-input', `graph '${this.graph.name}' needs input '${spec.name}' ${formatShape(spec.shape)}; given: ${Object.keys(inputs).join(', ') || 'none'}`)
       if (formatShape(t.shape) !== formatShape(spec.shape) || t.data.length !== product(spec.shape)) {
-        throw new OrtExecutorError('bad-input', `graph '${this.graph.name}' input '${spec.name}': expected shape ${formatShape(spec.shape)}, found ${formatShape(t.shape)}`)
+        throw new AppError('bad-input', `graph '${this.graph.name}' input '${spec.name}': expected shape ${formatShape(spec.shape)}, found ${formatShape(t.shape)}`)
       }
       feeds[spec.name] = new ort.Tensor('float32', t.data, [...spec.shape])
     }
@@ -87,7 +86,7 @@ export class OrtExecutor implements Executor {
     const out: Record<string, Float32Tensor> = {}
     for (const spec of this.graph.outputs) {
       const r = results[spec.name]
-      if (!r || !(r.data instanceof Float32Array)) throw new OrtExecutorError('session-failed', `onnxruntime returned no float32 output '${spec.name}'`)
+      if (!r || !(r.data instanceof Float32Array)) throw new AppError('session-failed', `onnxruntime returned no float32 output '${spec.name}'`)
       out[spec.name] = { shape: [...r.dims], data: r.data }
     }
     return out

@@ -2,11 +2,14 @@
 // Node) → cpu, unless the caller or AVSAL_TFJS_BACKEND forces one. tfjs-node(-gpu) are optional
 // native packages, so they are loaded by name at run time and never bundled.
 import { createRequire } from 'node:module'
+
 import { dirname, join, sep } from 'node:path'
+
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
-import { TfjsExecutorError } from './errors'
+import { AppError } from '../../../shared/errors'
+
 
 export type TfjsBackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu'
 
@@ -35,7 +38,7 @@ const NATIVE_PACKAGES: Record<'node-gpu' | 'node', string> = {
 export function parseBackendName(value: string, source: string): TfjsBackendName {
   const v = value.trim().toLowerCase().replace(/^tfjs-/, '')
   const found = TFJS_BACKENDS.find((b) => b === v)
-  if (!found) throw new TfjsExecutorError('bad-option', `${source}: unknown tfjs backend '${value}' (expected one of ${TFJS_BACKENDS.join(', ')})`)
+  if (!found) throw new AppError('bad-option', `${source}: unknown tfjs backend '${value}' (expected one of ${TFJS_BACKENDS.join(', ')})`)
   return found
 }
 
@@ -98,7 +101,7 @@ export async function selectTfjsBackend(o: SelectOptions = {}): Promise<Selected
     }
   }
   const tried = attempts.map((a) => `${a.name}: ${a.error}`).join('; ')
-  throw new TfjsExecutorError('backend-unavailable', `no TensorFlow.js backend could be started (tried ${tried})`)
+  throw new AppError('backend-unavailable', `no TensorFlow.js backend could be started (tried ${tried})`)
 }
 
 /** Makes `selected` the active backend again (tfjs keeps one global engine). */

@@ -3,18 +3,30 @@
 // last reader. Inputs and outputs are PyTorch-layout Float32 tensors; layouts change inside only.
 import * as tf from '@tensorflow/tfjs-core'
 import { type Executor, type ExecutorOptions, registerExecutor } from '../graph/executor'
+
 import { formatShape, product } from '../graph/shapes'
+
 import type { Float32Tensor, Graph, WeightMap } from '../graph/types'
+
 import { type SelectedBackend, ensureBackend, selectTfjsBackend, type TfjsBackendName } from './backend'
+
 import { CompileContext, type StepKernel } from './context'
+
 import type { ConvStrategy } from './convPlan'
-import { TfjsExecutorError } from './errors'
+
 import { identityPerm, relayout, type Stored } from './layout'
+
 import { compileConv, compileConvTranspose } from './lowerConv'
+
 import { compilePool } from './lowerPool'
+
 import { compileResize } from './lowerResize'
+
 import { compileTensorOp } from './lowerTensorOps'
+
 import { buildPlan, type ExecutionPlan, nodeInputs, type Step } from './plan'
+import { AppError } from '../../../shared/errors'
+
 
 export interface TfjsExecutorOptions extends ExecutorOptions {
   /** force a backend (otherwise AVSAL_TFJS_BACKEND, otherwise node-gpu → node → wasm → cpu) */
@@ -92,9 +104,9 @@ export class TfjsExecutor implements Executor {
     const values = new Map<number, Stored>()
     for (const spec of this.graph.inputs) {
       const t = inputs[spec.name]
-      if (!t) throw new TfjsExecutorError('bad-input', `graph '${this.graph.name}' needs input '${spec.name}' ${formatShape(spec.shape)}; given: ${Object.keys(inputs).join(', ') || 'none'}`)
+      if (!t) throw new AppError('bad-input', `graph '${this.graph.name}' needs input '${spec.name}' ${formatShape(spec.shape)}; given: ${Object.keys(inputs).join(', ') || 'none'}`)
       if (formatShape(t.shape) !== formatShape(spec.shape) || t.data.length !== product(spec.shape)) {
-        throw new TfjsExecutorError('bad-input', `graph '${this.graph.name}' input '${spec.name}': expected shape ${formatShape(spec.shape)}, found ${formatShape(t.shape)}`)
+        throw new AppError('bad-input', `graph '${this.graph.name}' input '${spec.name}': expected shape ${formatShape(spec.shape)}, found ${formatShape(t.shape)}`)
       }
     }
     for (const spec of this.graph.inputs) {
@@ -105,7 +117,7 @@ export class TfjsExecutor implements Executor {
   }
 
   async run(inputs: Record<string, Float32Tensor>): Promise<Record<string, Float32Tensor>> {
-    if (this.disposed) throw new TfjsExecutorError('bad-input', `executor for graph '${this.graph.name}' was disposed`)
+    if (this.disposed) throw new AppError('bad-input', `executor for graph '${this.graph.name}' was disposed`)
     await ensureBackend(this.backend)
     const values = this.feed(inputs)
     const outputIds = new Set(this.graph.outputs.map((o) => o.id))
@@ -117,7 +129,7 @@ export class TfjsExecutor implements Executor {
       this.plan.steps.forEach((step, i) => {
         const args = nodeInputs(step.node).map((id) => {
           const v = values.get(id)
-          if (!v) throw new TfjsExecutorError('unsupported', `graph '${this.graph.name}': node '${step.node.name}' reads value ${id} before it exists`)
+          if (!v) throw new AppError('unsupported', `graph '${this.graph.name}': node '${step.node.name}' reads value ${id} before it exists`)
           return v
         })
         let perm: readonly number[] = []
@@ -133,7 +145,7 @@ export class TfjsExecutor implements Executor {
       const out: Record<string, Float32Tensor> = {}
       for (const spec of this.graph.outputs) {
         const v = values.get(spec.id)
-        if (!v) throw new TfjsExecutorError('unsupported', `graph '${this.graph.name}': output '${spec.name}' was never computed`)
+        if (!v) throw new AppError('unsupported', `graph '${this.graph.name}': output '${spec.name}' was never computed`)
         const rowMajor = tf.tidy(() => relayout(v, identityPerm(spec.shape.length)))
         // copy: the cpu backend hands out its own buffer
         const data = new Float32Array(await rowMajor.data<'float32'>())

@@ -3,9 +3,11 @@
 // PyTorch semantics need row-major order (reshape, linear on a non-trailing axis, bilinear).
 import * as tf from '@tensorflow/tfjs-core'
 import { broadcastShapes } from '../graph/shapes'
+
 import type { BatchNormNode, BilinearNode, ConcatNode, ConstantNode, ExpandNode, GraphNode, LayerNormNode, LinearNode, MeanNode, SoftmaxNode } from '../graph/types'
+
 import type { CompileContext, StepKernel } from './context'
-import { TfjsExecutorError } from './errors'
+
 import {
   channelsLastPerm,
   dropAxesPerm,
@@ -18,7 +20,10 @@ import {
   storedAxis,
   transposedPerm
 } from './layout'
+
 import { batchNormAffine, bilinearMatrix, transposeData } from './weightLayout'
+import { AppError } from '../../../shared/errors'
+
 
 /** `value` with `extra` leading unit axes (numpy broadcasting aligns trailing axes) */
 function withLeadingAxes(value: Stored, extra: number): Stored {
@@ -123,7 +128,7 @@ function matmul(a: Stored, b: Stored): Stored {
   const [m, k] = x.shape.slice(-2)
   const n = y.shape[y.shape.length - 1]
   const lead = broadcastShapes(x.shape.slice(0, -2), y.shape.slice(0, -2))
-  if (!lead) throw new TfjsExecutorError('unsupported', `matmul: batch axes of (${x.shape.join(', ')}) and (${y.shape.join(', ')}) do not broadcast`)
+  if (!lead) throw new AppError('unsupported', `matmul: batch axes of (${x.shape.join(', ')}) and (${y.shape.join(', ')}) do not broadcast`)
   const batch = lead.reduce((p, q) => p * q, 1)
   const xb = tf.reshape(tf.broadcastTo(x, [...lead, m, k]), [batch, m, k]) as tf.Tensor3D
   const yb = tf.reshape(tf.broadcastTo(y, [...lead, k, n]), [batch, k, n]) as tf.Tensor3D
@@ -204,6 +209,6 @@ export function compileTensorOp(node: GraphNode, ctx: CompileContext): StepKerne
       return () => ({ tensor: t.clone(), perm })
     }
     default:
-      throw new TfjsExecutorError('unsupported', `tfjs executor: op '${node.op}' of node '${node.name}' has no tensor-op lowering`)
+      throw new AppError('unsupported', `tfjs executor: op '${node.op}' of node '${node.name}' has no tensor-op lowering`)
   }
 }

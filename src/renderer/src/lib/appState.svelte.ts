@@ -2,7 +2,7 @@
 // errors to show, and host events (decode progress, missing datasets).
 import type { AvsalBridge } from '../../../shared/api'
 import type { AppEvent, AppInfo, DatasetRecord, JobProgress, VideoSummary } from '../../../shared/types'
-import { toApiError, type ApiError } from './apiError'
+import { toApiError, type AppError } from './apiError'
 import type { ResolvedBridge } from './bridge'
 import { Player } from './player.svelte'
 
@@ -10,7 +10,7 @@ export interface ErrorEntry {
   id: number
   /** what the app was doing ("Opening /data/x") */
   context: string
-  error: ApiError
+  error: AppError
   /** how many times this same error came (repeats are folded into one banner) */
   count: number
 }

@@ -1,6 +1,6 @@
 // Picks the bridge: under Electron an AvsalBridge over the preload's window.avsalIpc (whose
 // calls resolve to {ok, result|error} envelopes), in a browser the HTTP client. Either way a
-// failed call rejects with an ApiError carrying code/message/details.
+// failed call rejects with an AppError carrying code/message/details.
 import type { ApiArgs, ApiMethod, ApiResult, AvsalBridge } from '../../../shared/api'
 import type { AvsalIpc } from '../../../shared/ipc'
 import { parseApiResponse, toApiError } from './apiError'

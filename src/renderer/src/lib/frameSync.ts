@@ -2,6 +2,7 @@
 // number; its results (frame + all maps of that same index) are painted together, and only
 // if nothing newer is already on screen. So a late answer never overwrites a newer paint, and
 // a panel never shows the map of one frame over the pixels of another.
+import { AppError } from '../../../shared/errors'
 import { LruCache } from './lru'
 
 export class PaintSequencer {
@@ -98,11 +99,8 @@ export const frameKey = (videoId: number, index: number): string => `f:${videoId
 export const mapKey = (videoId: number, layerId: string, index: number): string => `m:${videoId}:${layerId}:${index}`
 export const fixationKey = (videoId: number, index: number): string => `x:${videoId}:${index}`
 
-export class BadKeyError extends Error {
-  constructor(key: string, expected: string) {
-    super(`cache key "${key}" is not ${expected}`)
-    this.name = 'BadKeyError'
-  }
+function badKey(key: string, expected: string): AppError {
+  return new AppError('bad-key', `cache key "${key}" is not ${expected}`)
 }
 
 /** Parses the keys above back into their parts (the loaders receive only the key). */
@@ -117,10 +115,10 @@ export function parseKey(key: string):
   const videoId = Number(key.slice(first + 1, second))
   const index = Number(key.slice(last + 1))
   if (!Number.isInteger(videoId) || !Number.isInteger(index) || first < 0 || second < 0) {
-    throw new BadKeyError(key, 'kind:videoId[:layer]:index')
+    throw badKey(key, 'kind:videoId[:layer]:index')
   }
   if (kind === 'f' && second === last) return { kind: 'frame', videoId, index }
   if (kind === 'x' && second === last) return { kind: 'fixations', videoId, index }
   if (kind === 'm' && last > second) return { kind: 'map', videoId, layerId: key.slice(second + 1, last), index }
-  throw new BadKeyError(key, 'a frame (f:), map (m:) or fixation (x:) key')
+  throw badKey(key, 'a frame (f:), map (m:) or fixation (x:) key')
 }

@@ -1,8 +1,11 @@
 // The AvsalBridge of the headless host (`avsal serve`): POST /api/<method> with a bearer
 // token, Server-Sent Events on /events, media under /media with the token as a query.
 import type { ApiArgs, ApiMethod, ApiResult, AvsalBridge } from '../../../shared/api'
+
 import type { AppEvent } from '../../../shared/types'
-import { ApiError, parseApiResponse, toApiError } from './apiError'
+
+import { parseApiResponse, toApiError } from './apiError'
+import { AppError } from '../../../shared/errors'
 
 const TOKEN_KEY = 'avsal.token'
 
@@ -71,7 +74,7 @@ export function createHttpBridge(token: string | null = takeToken()): AvsalBridg
       })
     } catch (err) {
       const cause = toApiError(err)
-      throw new ApiError('network', `POST /api/${method} failed: ${cause.message} (is \`avsal serve\` still running?)`)
+      throw new AppError('network', `POST /api/${method} failed: ${cause.message} (is \`avsal serve\` still running?)`)
     }
     let body: unknown
     try {

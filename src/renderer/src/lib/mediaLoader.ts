@@ -1,8 +1,8 @@
 // Fetching and decoding media: frames become ImageBitmaps, maps become GrayMaps (one byte per
 // pixel, decoded once and coloured at paint time). The server may still be decoding the first
 // frames of a video file, so "not ready" answers are retried with a growing delay.
-import { ApiError } from './apiError'
 import { grayFromRgba, type GrayMap } from './overlay'
+import { AppError, fromErrorBody } from '../../../shared/errors'
 
 // statuses that mean "try again shortly" rather than "no such thing"
 const RETRY_STATUSES = new Set([202, 408, 425, 429, 502, 503, 504])
@@ -10,14 +10,13 @@ const MAX_ATTEMPTS = 12
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function errorFromResponse(url: string, response: Response): Promise<ApiError> {
+async function errorFromResponse(url: string, response: Response): Promise<AppError> {
   const text = await response.text().catch(() => '')
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; details?: unknown } }
     const error = body.error
     if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-      const details = Array.isArray(error.details) ? error.details.map(String) : undefined
-      return new ApiError(error.code, error.message, details)
+      return fromErrorBody({ code: error.code, message: error.message, details: error.details })
     }
   } catch {
     // not JSON: fall through to the plain text
@@ -25,9 +24,9 @@ async function errorFromResponse(url: string, response: Response): Promise<ApiEr
   const path = url.split('?')[0]
   // the media routes answer "code: message" as plain text
   const coded = /^([a-z][a-z0-9-]*): ([\s\S]+)$/.exec(text.trim())
-  if (coded) return new ApiError(coded[1], `GET ${path} (HTTP ${response.status}): ${coded[2]}`)
-  const code = response.status === 401 ? 'unauthorized' : response.status === 404 ? 'not-found' : 'media-error'
-  return new ApiError(code, `GET ${path} answered HTTP ${response.status}${text ? `: ${text.slice(0, 300)}` : ''}`)
+  if (coded) return fromErrorBody({ code: coded[1], message: `GET ${path} (HTTP ${response.status}): ${coded[2]}` })
+  const code = response.status === 401 ? 'unauthorized' : response.status === 404 ? 'not-found' : 'bad-response'
+  return new AppError(code, `GET ${path} answered HTTP ${response.status}${text ? `: ${text.slice(0, 300)}` : ''}`)
 }
 
 /** GET with retries while the server is still preparing; null for 404 when allowed. */
@@ -38,7 +37,7 @@ async function fetchBlob(url: string, allowMissing: boolean): Promise<Blob | nul
       response = await fetch(url)
     } catch (err) {
       if (attempt >= 3) {
-        throw new ApiError('network', `GET ${url.split('?')[0]} failed: ${err instanceof Error ? err.message : String(err)}`)
+        throw new AppError('network', `GET ${url.split('?')[0]} failed: ${err instanceof Error ? err.message : String(err)}`)
       }
       await sleep(200 * attempt)
       continue
@@ -62,7 +61,7 @@ async function decode(url: string, blob: Blob, options?: ImageBitmapOptions): Pr
   try {
     return await createImageBitmap(blob, options)
   } catch (err) {
-    throw new ApiError(
+    throw new AppError(
       'decode-failed',
       `${url.split('?')[0]} (${blob.type || 'unknown type'}, ${blob.size} bytes) is not an image the browser can decode: ${
         err instanceof Error ? err.message : String(err)
@@ -73,7 +72,7 @@ async function decode(url: string, blob: Blob, options?: ImageBitmapOptions): Pr
 
 export async function loadFrameBitmap(url: string): Promise<ImageBitmap> {
   const blob = await fetchBlob(url, false)
-  if (!blob) throw new ApiError('not-found', `${url.split('?')[0]} not found`)
+  if (!blob) throw new AppError('not-found', `${url.split('?')[0]} not found`)
   return decode(url, blob)
 }
 
@@ -92,7 +91,7 @@ export async function loadGrayMap(url: string): Promise<GrayMap | null> {
       scratch.height = height
     }
     const ctx = scratch.getContext('2d', { willReadFrequently: true })
-    if (!ctx) throw new ApiError('canvas-unavailable', 'this browser cannot create a 2D canvas to read map pixels')
+    if (!ctx) throw new AppError('canvas-unavailable', 'this browser cannot create a 2D canvas to read map pixels')
     ctx.clearRect(0, 0, width, height)
     ctx.drawImage(bitmap, 0, 0)
     return grayFromRgba(ctx.getImageData(0, 0, width, height).data, width, height)

@@ -1,5 +1,6 @@
 // Map pixels → overlay RGBA. Maps are 8-bit grayscale: a decoded PNG arrives as RGBA with
 // r = g = b, so the red channel is the value.
+import { AppError } from '../../../shared/errors'
 
 export type AlphaMode = 'value' | 'flat'
 
@@ -19,18 +20,12 @@ export interface GrayMap {
   data: Uint8Array
 }
 
-export class OverlayInputError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'OverlayInputError'
-  }
-}
 
 /** Keeps the red channel of an RGBA buffer as the map value. */
 export function grayFromRgba(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): GrayMap {
   const n = width * height
   if (rgba.length !== n * 4) {
-    throw new OverlayInputError(`RGBA buffer of ${width}×${height} should hold ${n * 4} bytes, found ${rgba.length}`)
+    throw new AppError('overlay-input', `RGBA buffer of ${width}×${height} should hold ${n * 4} bytes, found ${rgba.length}`)
   }
   const data = new Uint8Array(n)
   for (let i = 0; i < n; i++) data[i] = rgba[i * 4]
@@ -41,10 +36,10 @@ export function grayFromRgba(rgba: Uint8ClampedArray | Uint8Array, width: number
 export function colorizeMap(map: GrayMap, style: OverlayStyle, out: Uint8ClampedArray): void {
   const n = map.width * map.height
   if (out.length !== n * 4) {
-    throw new OverlayInputError(`overlay buffer for ${map.width}×${map.height} should hold ${n * 4} bytes, found ${out.length}`)
+    throw new AppError('overlay-input', `overlay buffer for ${map.width}×${map.height} should hold ${n * 4} bytes, found ${out.length}`)
   }
   if (style.lut.length !== 768) {
-    throw new OverlayInputError(`colour table should hold 256×3 bytes, found ${style.lut.length}`)
+    throw new AppError('overlay-input', `colour table should hold 256×3 bytes, found ${style.lut.length}`)
   }
   const opacity = style.opacity < 0 ? 0 : style.opacity > 1 ? 1 : style.opacity
   const flatAlpha = Math.round(opacity * 255)

@@ -2,15 +2,24 @@
 // key lists, shape checks, registry entries, and one full 32×224×384 forward each through ONNX
 // Runtime against the PyTorch re-statement (tests/fixtures/models/av).
 import { existsSync, readFileSync } from 'node:fs'
+
 import { resolve } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
+
 import { buildAvinet } from '../../../../src/main/models/architectures/avinet'
+
 import { AV_MODEL_SPECS } from '../../../../src/main/models/architectures/avRegistry'
-import { GraphError } from '../../../../src/main/models/graph/errors'
+
 import type { Graph, ParamSpec } from '../../../../src/main/models/graph/types'
+
 import { fixtureModel, loadKeyList } from './avFixtures'
+
 import { runAgainstFixture } from './runAgainstFixture'
+
 import { sinusoidTable } from './sinusoidTable'
+import { AppError } from '../../../../src/shared/errors'
+
 
 const AV_CLIP = [1, 3, 32, 224, 384]
 const AV_WAVE = [1, 1, 70560, 1]
@@ -71,8 +80,8 @@ describe('AViNet token fusions: input checks and registry', () => {
     } catch (err) {
       caught = err
     }
-    expect(caught).toBeInstanceOf(GraphError)
-    expect((caught as GraphError).message).toMatch(/room for exactly 3 audio tokens .* the waveform gives 2/)
+    expect(caught).toBeInstanceOf(AppError)
+    expect((caught as AppError).message).toMatch(/room for exactly 3 audio tokens .* the waveform gives 2/)
     expect(() => buildAvinet('attention', [1, 3, 32, 64, 96], AV_WAVE)).toThrow(/1024×4×7×12/)
     const shorter = buildAvinet('attention', AV_CLIP, [1, 1, 35280, 1], { debugOutputs: true })
     expect(shorter.outputs.map((o) => [o.name, o.shape])).toEqual([

@@ -1,9 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { afterAll, describe, expect, it } from 'vitest'
+
 import { buildVinet } from '../../../../src/main/models/architectures/vinet'
+
 import { GraphBuilder } from '../../../../src/main/models/graph'
-import { benchVinetTfjs, TfjsExecutor, TfjsExecutorError } from '../../../../src/main/models/tfjs'
+
+import { TfjsExecutor } from '../../../../src/main/models/tfjs'
+import { benchVinetTfjs } from '../../../../bench/tfjsBackends'
+
 import { syntheticWeights } from '../../../../src/main/models/syntheticWeights'
+import { AppError } from '../../../../src/shared/errors'
+
 
 afterAll(async () => {
   await tf.setBackend('cpu')
@@ -32,14 +39,14 @@ describe('tfjs executor errors', () => {
     await expect(ex.run({})).rejects.toThrow(/needs input 'x' \(1, 3\); given: none/)
     await expect(ex.run({ x: { shape: [3], data: new Float32Array(3) } })).rejects.toThrow(/expected shape \(1, 3\), found \(3\)/)
     await ex.dispose()
-    await expect(ex.run({ x: { shape: [1, 3], data: new Float32Array(3) } })).rejects.toThrow(TfjsExecutorError)
+    await expect(ex.run({ x: { shape: [1, 3], data: new Float32Array(3) } })).rejects.toThrow(AppError)
   })
 
   it('raises backend-unavailable when a forced native backend is not installed', async () => {
     const g = linearGraph()
     const err = await TfjsExecutor.create(g, syntheticWeights(g.params), { backend: 'node' }).catch((e: unknown) => e)
     // tfjs-node cannot be installed offline; if a machine has it, the executor must run on it
-    if (err instanceof TfjsExecutorError) {
+    if (err instanceof AppError) {
       expect(err.code).toBe('backend-unavailable')
       expect(err.message).toMatch(/node: /)
     } else {

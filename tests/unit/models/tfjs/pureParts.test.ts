@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
+
 import { GraphBuilder } from '../../../../src/main/models/graph'
+
 import { backendCandidates, parseBackendName } from '../../../../src/main/models/tfjs/backend'
+
 import { convStrategy } from '../../../../src/main/models/tfjs/convPlan'
-import { TfjsExecutorError } from '../../../../src/main/models/tfjs/errors'
+
 import {
   channelsLastPerm,
   dropAxesPerm,
@@ -12,10 +15,16 @@ import {
   transposedPerm,
   transposeIsReshape
 } from '../../../../src/main/models/tfjs/layout'
+
 import { avgCorrection, avgDivisors } from '../../../../src/main/models/tfjs/lowerPool'
+
 import { axisSampling } from '../../../../src/main/models/tfjs/lowerResize'
+
 import { buildPlan } from '../../../../src/main/models/tfjs/plan'
+
 import { batchNormAffine, dilateKernel, foldAffineIntoConv, foldedTimeFilter, temporalTap, transposeData } from '../../../../src/main/models/tfjs/weightLayout'
+import { AppError } from '../../../../src/shared/errors'
+
 
 const seq = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => i)
 
@@ -139,6 +148,6 @@ describe('backend choice', () => {
 
   it('names the bad value and where it came from', () => {
     expect(() => backendCandidates({ env: { AVSAL_TFJS_BACKEND: 'webgl' } })).toThrow(/AVSAL_TFJS_BACKEND: unknown tfjs backend 'webgl'/)
-    expect(() => parseBackendName('gpu', 'option backend')).toThrow(TfjsExecutorError)
+    expect(() => parseBackendName('gpu', 'option backend')).toThrow(AppError)
   })
 })
