@@ -1,18 +1,13 @@
-// The headless host on the real samples in ../shared/data: DHF1K's XviD video with raw gaze
-// exports (fixations and blurred maps made from them) and the UCF-Sports frame folders.
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+// The headless host on the real DHF1K sample in ../shared/data: the XviD video with raw gaze
+// exports (fixations and blurred maps made from them).
 import jpeg from 'jpeg-js'
 import { PNG } from 'pngjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { DatasetRecord, FramePayload, LayerInfo, VideoSummary } from '../../src/shared/types'
-import { apiCall, REPO, startHost, type RunningHost } from './support/host'
+import { dataPath, describeWithData } from '../support/sharedData'
+import { apiCall, startHost, type RunningHost } from './support/host'
 
-const DATA = resolve(REPO, '../shared/data')
-const hasData = existsSync(DATA)
-if (!hasData) console.warn(`skipped: ${DATA} not found — the real-data host tests did not run`)
-
-describe.skipIf(!hasData)('real data through the headless host', () => {
+describeWithData('dhf1k-sample', 'real data through the headless host', () => {
   let host: RunningHost
   beforeAll(async () => {
     host = await startHost()
@@ -22,7 +17,7 @@ describe.skipIf(!hasData)('real data through the headless host', () => {
   })
 
   it('DHF1K 002.AVI: 783 frames decoded by ffmpeg, fixations and maps from the 17 raw gaze exports', async () => {
-    const dataset = await apiCall<DatasetRecord>(host, 'openDataset', join(DATA, 'dhf1k-sample'))
+    const dataset = await apiCall<DatasetRecord>(host, 'openDataset', dataPath('dhf1k-sample'))
     expect(dataset.layout).toBe('dhf1k')
     const [video] = await apiCall<VideoSummary[]>(host, 'listVideos', dataset.id)
     expect(video.frameCount).toBe(783)
@@ -33,6 +28,7 @@ describe.skipIf(!hasData)('real data through the headless host', () => {
     for (const p of frame.fixations) {
       expect(p.x).toBeGreaterThanOrEqual(0)
       expect(p.x).toBeLessThan(640)
+      expect(p.y).toBeGreaterThanOrEqual(0)
       expect(p.y).toBeLessThan(360)
     }
     const layers = await apiCall<LayerInfo[]>(host, 'listLayers', video.id)

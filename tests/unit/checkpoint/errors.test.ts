@@ -1,19 +1,14 @@
 // Damaged input: cut files must give AppError('truncated' | 'corrupt-pickle') with the
 // numbers in the message, never a RangeError; other damage gets its own code.
 import { readFileSync } from 'node:fs'
-
 import { resolve } from 'node:path'
-
 import { describe, expect, it } from 'vitest'
-
 import { readCheckpoint } from '../../../src/main/models/checkpoint'
 import { StorageRef, TensorRef } from '../../../src/main/models/checkpoint/pickleValues'
-
 import { materializeTensor } from '../../../src/main/models/checkpoint/tensorData'
-
-import { FIXTURES, HAS_DATA, REAL_CHECKPOINTS } from './expectations'
+import { describeWithData } from '../../support/sharedData'
+import { FIXTURES, REAL_CHECKPOINTS, REAL_CHECKPOINTS_REL } from './expectations'
 import { AppError } from '../../../src/shared/errors'
-
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(resolve(FIXTURES, name)))
 
@@ -77,9 +72,7 @@ describe('cut synthetic checkpoints', () => {
   })
 })
 
-if (!HAS_DATA) console.warn('skipped: ../shared/data not found (cut real checkpoints)')
-
-describe.skipIf(!HAS_DATA)('cut real checkpoints', () => {
+describeWithData(REAL_CHECKPOINTS_REL, 'cut real checkpoints', () => {
   const tinyhd = (): Uint8Array => new Uint8Array(readFileSync(resolve(REAL_CHECKPOINTS, 'tinyhd/d123m_rc4_rc1T.pth')))
   const cifar = (): Uint8Array => new Uint8Array(readFileSync(resolve(REAL_CHECKPOINTS, 'captum/cifar_torchvision.pt')))
 

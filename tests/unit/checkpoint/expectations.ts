@@ -1,15 +1,16 @@
 // Loads the expectations written by tests/fixtures/checkpoint/make_fixtures.py (PyTorch's view
 // of every fixture) and compares a reader result against them.
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect } from 'vitest'
 import type { Checkpoint } from '../../../src/main/models/checkpoint'
 import { tensorSum } from '../../../src/main/models/checkpoint'
+import { dataPath } from '../../support/sharedData'
 
 export const FIXTURES = resolve(import.meta.dirname, '../../fixtures/checkpoint')
-export const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-export const REAL_CHECKPOINTS = resolve(DATA, 'checkpoints')
-export const HAS_DATA = existsSync(REAL_CHECKPOINTS)
+/** the real checkpoints, relative to ../shared/data (suites using them go through describeWithData) */
+export const REAL_CHECKPOINTS_REL = 'checkpoints'
+export const REAL_CHECKPOINTS = dataPath(REAL_CHECKPOINTS_REL)
 
 /** JSON has no inf/nan; the generator writes them as strings. */
 type JsonNumber = number | string

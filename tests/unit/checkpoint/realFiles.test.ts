@@ -3,13 +3,12 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { checkpointInspectJson, inspectCheckpoint, readCheckpoint, tensorSum } from '../../../src/main/models/checkpoint'
-import { HAS_DATA, REAL_CHECKPOINTS, expectHeader, expectSumClose, expectedReal, num } from './expectations'
+import { describeWithData } from '../../support/sharedData'
+import { REAL_CHECKPOINTS, REAL_CHECKPOINTS_REL, expectHeader, expectSumClose, expectedReal, num } from './expectations'
 
-if (!HAS_DATA) console.warn('skipped: ../shared/data not found (real checkpoint tests)')
-
-describe.skipIf(!HAS_DATA)('real checkpoints', () => {
+describeWithData(REAL_CHECKPOINTS_REL, 'real checkpoints', () => {
   const expected = expectedReal()
 
   it('has expectations for the five real files', () => {

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { indexDataset } from '../../../src/main/datasets'
 import type { IndexDeps } from '../../../src/main/datasets/types'
@@ -7,9 +6,9 @@ import { fixationPng, pngBytes } from '../../fixtures/datasets/images'
 import { makeTree, numbered, range, type TempTree } from '../../fixtures/datasets/tree'
 import { fixationMat } from '../../fixtures/datasets/writeMat'
 import { codes, issue, probeOf, videoNamed } from './helpers'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const SAMPLE = join(DATA, 'dhf1k-sample')
+const SAMPLE = dataPath('dhf1k-sample')
 
 const map = pngBytes(64, 36, (x) => x * 4)
 const fix = fixationPng(64, 36, [{ x: 10, y: 5 }])
@@ -136,7 +135,7 @@ describe('DHF1K', () => {
   })
 })
 
-describe.skipIf(!existsSync(SAMPLE))('the real DHF1K sample (video + raw eye-tracker exports)', () => {
+describeWithData('dhf1k-sample', 'the real DHF1K sample (video + raw eye-tracker exports)', () => {
   it('finds video 002 with its 17 viewers of raw gaze as a gaze import hook', async () => {
     const seen: string[] = []
     const ds = await indexDataset(SAMPLE, {
@@ -157,4 +156,3 @@ describe.skipIf(!existsSync(SAMPLE))('the real DHF1K sample (video + raw eye-tra
     expect(codes(v.issues)).toEqual(['fps-source', 'raw-gaze'])
   })
 })
-if (!existsSync(SAMPLE)) console.warn('skipped: ../shared/data not found')

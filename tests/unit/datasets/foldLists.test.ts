@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { databaseOfList, FoldIndex, parseFoldList } from '../../../src/main/datasets/foldLists'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const LISTS = join(DATA, 'fold-lists')
+const LISTS = dataPath('fold-lists')
 
 describe('parseFoldList', () => {
   it('reads "name nframes fps" lines and warns about bad ones with file and line', () => {
@@ -37,7 +37,7 @@ describe('parseFoldList', () => {
   })
 })
 
-describe.skipIf(!existsSync(LISTS))('the real fold lists', () => {
+describeWithData('fold-lists', 'the real fold lists', () => {
   it('parse without a bad line', () => {
     const files = readdirSync(LISTS).filter((f) => f.endsWith('.txt'))
     expect(files.length).toBeGreaterThan(40)
@@ -56,4 +56,3 @@ describe.skipIf(!existsSync(LISTS))('the real fold lists', () => {
     expect(list.entries).toHaveLength(17)
   })
 })
-if (!existsSync(LISTS)) console.warn('skipped: ../shared/data not found')

@@ -1,24 +1,16 @@
-import { existsSync, readdirSync } from 'node:fs'
-
-import { join, resolve } from 'node:path'
-
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-
 import { indexDataset, nonzeroPoints, readFixationPoints } from '../../../src/main/datasets'
 import type { FixationSource } from '../../../src/shared/types'
-
 import { fixationPng } from '../../fixtures/datasets/images'
-
 import { makeTree } from '../../fixtures/datasets/tree'
-
 import { fixationMat, writeMat } from '../../fixtures/datasets/writeMat'
-
 import { noProbe } from './helpers'
 import { AppError } from '../../../src/shared/errors'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const UCF = join(DATA, 'ucf-sports')
+const UCF = dataPath('ucf-sports')
 
 const points = [
   { x: 4, y: 0 },
@@ -117,7 +109,7 @@ describe('nonzeroPoints', () => {
   })
 })
 
-describe.skipIf(!existsSync(UCF))('fixations of the real UCF-Sports sample', () => {
+describeWithData('ucf-sports', 'fixations of the real UCF-Sports sample', () => {
   it('the .mat (variable I) and the PNG render give the same points', async () => {
     const ds = await indexDataset(UCF, noProbe)
     const v = { ...ds.videos[0], id: 1, datasetId: 1 }
@@ -137,4 +129,3 @@ describe.skipIf(!existsSync(UCF))('fixations of the real UCF-Sports sample', () 
     }
   })
 })
-if (!existsSync(UCF)) console.warn('skipped: ../shared/data not found')

@@ -1,12 +1,13 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isImageHeaderError, parseImageHeader, readImageHeader } from '../../../src/main/datasets/imageHeader'
 import { jpegBytes, pngBytes } from '../../fixtures/datasets/images'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const UCF = join(DATA, 'ucf-sports/testing/Diving-Side-001')
+const UCF_REL = 'ucf-sports/testing/Diving-Side-001'
+const UCF = dataPath(UCF_REL)
 
 function problemOf(buf: Uint8Array): string {
   try {
@@ -97,11 +98,10 @@ describe('readImageHeader', () => {
   })
 })
 
-describe.skipIf(!existsSync(UCF))('readImageHeader on the real UCF-Sports frames', () => {
+describeWithData(UCF_REL, 'readImageHeader on the real UCF-Sports frames', () => {
   it('reads 720×404 from the PNG frames and the two JPEG frames', async () => {
     expect(await readImageHeader(join(UCF, 'images/Diving-Side_001_001.png'))).toEqual({ format: 'png', width: 720, height: 404 })
     expect(await readImageHeader(join(UCF, 'images/Diving-Side_001_011.jpg'))).toEqual({ format: 'jpeg', width: 720, height: 404 })
     expect(await readImageHeader(join(UCF, 'images/Diving-Side_001_016.jpg'))).toEqual({ format: 'jpeg', width: 720, height: 404 })
   })
 })
-if (!existsSync(UCF)) console.warn('skipped: ../shared/data not found')

@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { indexDataset } from '../../../src/main/datasets'
 import { fixationPng, jpegBytes, pngBytes } from '../../fixtures/datasets/images'
 import { makeTree, numbered, range, type TempTree } from '../../fixtures/datasets/tree'
 import { fixationMat } from '../../fixtures/datasets/writeMat'
 import { codes, issue, noProbe, videoNamed } from './helpers'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const UCF = join(DATA, 'ucf-sports')
+const UCF = dataPath('ucf-sports')
 
 const frame = pngBytes(32, 18, (x, y) => x + y)
 const map = pngBytes(32, 18, (x) => x * 8)
@@ -196,7 +195,7 @@ describe('ViNet/ACLNet per-video folders', () => {
   })
 })
 
-describe.skipIf(!existsSync(UCF))('the real UCF-Sports sample', () => {
+describeWithData('ucf-sports', 'the real UCF-Sports sample', () => {
   it('reports Diving-Side-001: 54 frames, 720×404, maps aligned, fixation .mat', async () => {
     const ds = await indexDataset(UCF, noProbe)
     expect(ds.layout).toBe('vinet')
@@ -214,4 +213,3 @@ describe.skipIf(!existsSync(UCF))('the real UCF-Sports sample', () => {
     expect(codes(v.issues)).toEqual(['fps-source'])
   })
 })
-if (!existsSync(UCF)) console.warn('skipped: ../shared/data not found')

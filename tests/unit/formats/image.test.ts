@@ -1,18 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs'
-
-import { join, resolve } from 'node:path'
-
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import * as jpeg from 'jpeg-js'
 import { describe, expect, it } from 'vitest'
-
 import { decodeImage, encodePngGray8, encodePngRgb8, sniffImageFormat, toGrayFloat } from '../../../src/main/formats/image'
 import { AppError } from '../../../src/shared/errors'
-
+import { dataPath, describeWithData } from '../../support/sharedData'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/formats')
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const HAVE_DATA = existsSync(DATA)
-if (!HAVE_DATA) console.warn('skipped: ../shared/data not found (real image tests)')
+const UCF_REL = 'ucf-sports/testing/Diving-Side-001'
+const MIT_REL = 'images/mit1003-samples/code_forVisualization/demo_ims'
 
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
   png: Record<string, { width: number; height: number; channels: number; data: number[] }>
@@ -112,8 +108,8 @@ describe('decodeImage errors', () => {
   })
 })
 
-describe.skipIf(!HAVE_DATA)('decodeImage on real dataset files', () => {
-  const ucf = join(DATA, 'ucf-sports/testing/Diving-Side-001')
+describeWithData([UCF_REL, MIT_REL], 'decodeImage on real dataset files', () => {
+  const ucf = dataPath(UCF_REL)
   it('UCF frames (RGB PNG), GT maps and fixation maps (gray PNG)', () => {
     const frame = decodeImage(new Uint8Array(readFileSync(join(ucf, 'images/Diving-Side_001_001.png'))))
     expect([frame.width, frame.height, frame.channels]).toEqual([720, 404, 3])
@@ -128,7 +124,7 @@ describe.skipIf(!HAVE_DATA)('decodeImage on real dataset files', () => {
     expect([img.width, img.height, img.channels]).toEqual([720, 404, 3])
   })
   it('MIT1003 gray JPEG fixation map has one channel, stimulus has three', () => {
-    const base = join(DATA, 'images/mit1003-samples/code_forVisualization/demo_ims')
+    const base = dataPath(MIT_REL)
     const map = decodeImage(new Uint8Array(readFileSync(join(base, 'FIXATIONMAPS/i210.jpg'))))
     expect([map.width, map.height, map.channels]).toEqual([1024, 675, 1])
     const stim = decodeImage(new Uint8Array(readFileSync(join(base, 'ALLSTIMULI/i210.jpg'))))

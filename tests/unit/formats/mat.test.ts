@@ -1,21 +1,16 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
-
+import { readFileSync, readdirSync } from 'node:fs'
 import { deflateSync } from 'node:zlib'
-
-import { join, resolve } from 'node:path'
-
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
 import { decodeImage } from '../../../src/main/formats/image'
-
 import { matArray2d, readMat } from '../../../src/main/formats/mat'
 import { AppError } from '../../../src/shared/errors'
-
+import { dataPath, describeWithData } from '../../support/sharedData'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/formats')
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const HAVE_DATA = existsSync(DATA)
-if (!HAVE_DATA) console.warn('skipped: ../shared/data not found (real MAT-file tests)')
+const UCF_FIX_REL = 'ucf-sports/testing/Diving-Side-001/fixation'
+const MIT_REL = 'images/mit1003-samples'
+const SOUNDNET_REL = 'media/soundnet-sample'
 
 interface Expect {
   class: string
@@ -142,8 +137,8 @@ describe('readMat errors', () => {
   })
 })
 
-describe.skipIf(!HAVE_DATA)('readMat on real MATLAB files', () => {
-  const ucf = join(DATA, 'ucf-sports/testing/Diving-Side-001/fixation')
+describeWithData([UCF_FIX_REL, MIT_REL, SOUNDNET_REL], 'readMat on real MATLAB files', () => {
+  const ucf = dataPath(UCF_FIX_REL)
 
   it('UCF fixation .mat (variable I) has the same nonzero pixels as the fixation PNG', () => {
     const mats = readdirSync(join(ucf, 'maps')).filter((f) => f.endsWith('.mat')).sort()
@@ -167,7 +162,7 @@ describe.skipIf(!HAVE_DATA)('readMat on real MATLAB files', () => {
   })
 
   it('MIT1003 center.mat: 100×100 double centre bias peaking in the middle', () => {
-    const vars = readMat(new Uint8Array(readFileSync(join(DATA, 'images/mit1003-samples/code_forOptimization/center.mat'))))
+    const vars = readMat(new Uint8Array(readFileSync(dataPath(`${MIT_REL}/code_forOptimization/center.mat`))))
     const c = matArray2d(vars, 'center')
     expect([c.width, c.height]).toEqual([100, 100])
     expect(vars.get('center')?.class).toBe('double')
@@ -177,7 +172,7 @@ describe.skipIf(!HAVE_DATA)('readMat on real MATLAB files', () => {
   })
 
   it('MIT1003 FIXATIONLOCS i210.mat matches the stimulus size', () => {
-    const base = join(DATA, 'images/mit1003-samples/code_forVisualization/demo_ims')
+    const base = dataPath(`${MIT_REL}/code_forVisualization/demo_ims`)
     const fix = matArray2d(readMat(new Uint8Array(readFileSync(join(base, 'FIXATIONLOCS/i210.mat')))), 'fixations')
     const stim = decodeImage(new Uint8Array(readFileSync(join(base, 'ALLSTIMULI/i210.jpg'))))
     expect([fix.width, fix.height]).toEqual([stim.width, stim.height])
@@ -188,8 +183,11 @@ describe.skipIf(!HAVE_DATA)('readMat on real MATLAB files', () => {
   })
 
   it('SoundNet outputs: single 1×1000×1×1, written by scipy (uncompressed)', () => {
-    const dir = join(DATA, 'media/soundnet-sample')
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.mat'))) {
+    const dir = dataPath(SOUNDNET_REL)
+    const mats = readdirSync(dir).filter((f) => f.endsWith('.mat'))
+    // the sample has two; an empty list would pass the loop below without checking anything
+    expect(mats).toHaveLength(2)
+    for (const file of mats) {
       const v = readMat(new Uint8Array(readFileSync(join(dir, file))), file).get('a_feature')
       expect(v?.class).toBe('single')
       expect(v?.dims).toEqual([1, 1000, 1, 1])

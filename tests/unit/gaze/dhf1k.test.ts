@@ -1,19 +1,13 @@
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-
-import { join, resolve } from 'node:path'
-
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
 import { fitVideoOnScreen, importDhf1kGaze, parseDhf1kExport, screenToVideo } from '../../../src/main/datasets/gaze'
 import { AppError } from '../../../src/shared/errors'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const EXPORTS = join(DATA, 'dhf1k-sample/exportdata_train')
-const HAVE_DATA = existsSync(EXPORTS)
-if (!HAVE_DATA) console.warn('skipped: ../shared/data not found (DHF1K gaze tests)')
+const EXPORTS_REL = 'dhf1k-sample/exportdata_train'
+const EXPORTS = dataPath(EXPORTS_REL)
 
 const HEADER = 'Time\tType\tTrial\tL Dia X [px]\tL Dia Y [px]\tL POR X [px]\tL POR Y [px]\tL Event Info'
 const VIDEO = { fps: 30, videoWidth: 640, videoHeight: 360 }
@@ -157,7 +151,7 @@ describe('importDhf1kGaze folder handling', () => {
   })
 })
 
-describe.skipIf(!HAVE_DATA)('importDhf1kGaze on the real DHF1K video 002 exports', () => {
+describeWithData(EXPORTS_REL, 'importDhf1kGaze on the real DHF1K video 002 exports', () => {
   const geometry = { fps: 30, videoWidth: 640, videoHeight: 360, frameCount: 783 }
 
   it('17 viewers, every frame covered, at most one point per viewer per frame', async () => {

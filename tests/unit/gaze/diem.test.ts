@@ -1,19 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-
-import { join, resolve } from 'node:path'
-
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-
 import { centredOffset, importDiemGaze, parseDiemEvents } from '../../../src/main/datasets/gaze'
 import { AppError } from '../../../src/shared/errors'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const DIEM = join(DATA, 'diem-gaze')
-const HAVE_DATA = existsSync(DIEM)
-if (!HAVE_DATA) console.warn('skipped: ../shared/data not found (DIEM gaze tests)')
+const DIEM = dataPath('diem-gaze')
 
 const VIDEO = { videoWidth: 1280, videoHeight: 720 }
 
@@ -103,7 +96,7 @@ describe('importDiemGaze folder handling', () => {
   })
 })
 
-describe.skipIf(!HAVE_DATA)('importDiemGaze on real DIEM event files', () => {
+describeWithData('diem-gaze', 'importDiemGaze on real DIEM event files', () => {
   it('arctic_bears: 20 viewers, one row per frame, ≤ 20 points per frame', async () => {
     const r = await importDiemGaze(join(DIEM, 'arctic_bears_1066x710'), { videoWidth: 1066, videoHeight: 710 })
     expect(r.viewers.length).toBe(20)

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeFramesRgb, ffmpegNullDecodeSeconds, FrameChunker, outputSize } from '../../../src/main/media/decodeRaw'
 import { CLIP_FRAMES, CLIP_HEIGHT, CLIP_WIDTH, frameNumberFromGray, makeTestClips, markerGray, type TestClips } from './clips'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const DHF1K_002 = resolve(DATA, 'dhf1k-sample/video/002.AVI')
+const DHF1K_002_REL = 'dhf1k-sample/video/002.AVI'
+const DHF1K_002 = dataPath(DHF1K_002_REL)
 
 describe('FrameChunker', () => {
   it('reassembles frames across every possible chunk split', () => {
@@ -86,7 +85,7 @@ describe('decodeFramesRgb on generated clips', () => {
   })
 })
 
-describe.skipIf(!existsSync(DHF1K_002))('decode rate on the real DHF1K 002.AVI (measured, not asserted)', () => {
+describeWithData(DHF1K_002_REL, 'decode rate on the real DHF1K 002.AVI (measured, not asserted)', () => {
   it('decodes all 783 frames to RGB and reports frames/s against ffmpeg -f null', async () => {
     let frames = 0
     const rgb = await decodeFramesRgb(DHF1K_002, {}, () => {
@@ -100,4 +99,3 @@ describe.skipIf(!existsSync(DHF1K_002))('decode rate on the real DHF1K 002.AVI (
     )
   })
 })
-if (!existsSync(DHF1K_002)) console.warn('skipped: ../shared/data not found (DHF1K 002.AVI decode rate)')

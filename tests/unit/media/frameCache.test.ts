@@ -1,24 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-
 import { mkdtempSync, rmSync } from 'node:fs'
-
 import { tmpdir } from 'node:os'
-
-import { join, resolve } from 'node:path'
-
+import { join } from 'node:path'
 import jpeg from 'jpeg-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
 import { COMPLETE_MARKER, FrameCache, openFrameCache, type FrameCacheProgress } from '../../../src/main/media/frameCache'
-
 import { contiguousFrameCount, frameFileName, ProgressParser } from '../../../src/main/media/frameFiles'
-
 import { CLIP_FRAMES, CLIP_HEIGHT, CLIP_WIDTH, frameNumberFromGray, makeTestClips, markerGray, type TestClips } from './clips'
 import { AppError } from '../../../src/shared/errors'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const DHF1K_002 = resolve(DATA, 'dhf1k-sample/video/002.AVI')
+const DHF1K_002_REL = 'dhf1k-sample/video/002.AVI'
+const DHF1K_002 = dataPath(DHF1K_002_REL)
 
 function frameNumberOfJpeg(path: string): number {
   const image = jpeg.decode(readFileSync(path), { useTArray: true })
@@ -147,7 +140,7 @@ describe('FrameCache on generated clips', () => {
   })
 })
 
-describe.skipIf(!existsSync(DHF1K_002))('FrameCache on the real DHF1K 002.AVI (XviD, Chromium cannot play it)', () => {
+describeWithData(DHF1K_002_REL, 'FrameCache on the real DHF1K 002.AVI (XviD, Chromium cannot play it)', () => {
   let cacheRoot: string
   beforeAll(() => {
     cacheRoot = mkdtempSync(join(tmpdir(), 'avsal-dhf1k-'))
@@ -162,4 +155,3 @@ describe.skipIf(!existsSync(DHF1K_002))('FrameCache on the real DHF1K 002.AVI (X
     expect([last.width, last.height]).toEqual([640, 360])
   })
 })
-if (!existsSync(DHF1K_002)) console.warn('skipped: ../shared/data not found (DHF1K 002.AVI frame cache)')

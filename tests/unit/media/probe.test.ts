@@ -1,19 +1,12 @@
-import { existsSync } from 'node:fs'
-
-import { resolve } from 'node:path'
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
 import { probeAudio, probeVideo } from '../../../src/main/media/probe'
-
 import { chooseFps, parseProbeJson, parseRate } from '../../../src/main/media/probeJson'
-
 import { CLIP_FPS, CLIP_FRAMES, CLIP_HEIGHT, CLIP_WIDTH, makeTestClips, type TestClips } from './clips'
 import { AppError } from '../../../src/shared/errors'
+import { dataPath, describeWithData } from '../../support/sharedData'
 
-
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const DHF1K_002 = resolve(DATA, 'dhf1k-sample/video/002.AVI')
+const DHF1K_002_REL = 'dhf1k-sample/video/002.AVI'
+const DHF1K_002 = dataPath(DHF1K_002_REL)
 
 async function mediaErrorOf(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -152,7 +145,7 @@ describe('probe JSON interpretation', () => {
   })
 })
 
-describe.skipIf(!existsSync(DHF1K_002))('probeVideo on the real DHF1K video 002.AVI', () => {
+describeWithData(DHF1K_002_REL, 'probeVideo on the real DHF1K video 002.AVI', () => {
   it('reads XviD 640×360 at 30 fps, 783 frames, with MP3 audio', async () => {
     const probe = await probeVideo(DHF1K_002)
     expect(probe).toMatchObject({
@@ -171,4 +164,3 @@ describe.skipIf(!existsSync(DHF1K_002))('probeVideo on the real DHF1K video 002.
     expect(probe.warnings).toEqual([])
   })
 })
-if (!existsSync(DHF1K_002)) console.warn('skipped: ../shared/data not found (DHF1K 002.AVI probe)')

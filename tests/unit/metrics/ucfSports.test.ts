@@ -2,18 +2,17 @@
 // map, its binary fixation PNG as fixations, the GT map of frame 10 as the "prediction", and the
 // union of frames 12/15/25/28 minus frame 20 as sAUC negatives. Reference values come from the numpy
 // port of the MIT code (generate_fixtures.py), which decodes the same PNGs with its own decoder.
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { PNG } from 'pngjs'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { imresizeBicubic, stavisPostprocess } from '../../../src/main/metrics'
 import type { FixationMap, SalMap } from '../../../src/main/metrics'
-import { computeAll, expectMetricsClose, loadReference, toNumber } from './referenceFixture'
+import { describeWithData, dataPath } from '../../support/sharedData'
+import { computeAll, expectMetricsClose, loadReference, toNumber, type ReferenceFixture } from './referenceFixture'
 
-const DATA = resolve(import.meta.dirname, '../../../../shared/data')
-const VIDEO = resolve(DATA, 'ucf-sports/testing/Diving-Side-001')
-const hasData = existsSync(VIDEO)
-if (!hasData) console.warn('skipped: ../shared/data not found (UCF-Sports metric checks)')
+const VIDEO_REL = 'ucf-sports/testing/Diving-Side-001'
+const VIDEO = dataPath(VIDEO_REL)
 
 /** First channel of an 8-bit PNG, divided by `scale`. */
 function readGray(kind: 'maps' | 'fixation', frame: number, scale: number): SalMap {
@@ -29,21 +28,31 @@ function readFixations(frame: number): FixationMap {
   return { width: m.width, height: m.height, data: Uint8Array.from(m.data, (v) => (v > 0 ? 1 : 0)) }
 }
 
-describe.skipIf(!hasData)('metrics on the UCF-Sports sample match the numpy MIT port', () => {
-  const ref = loadReference().ucf
-  if (hasData && !ref) throw new Error('metrics_reference.json has no ucf section: rerun generate_fixtures.py with ../shared/data present')
-  if (!ref) return
-  const gt = readGray('maps', ref.frame, 255)
-  const fix = readFixations(ref.frame)
-  const pred = readGray('maps', ref.predFrame, 255)
-  const baseline = readGray('maps', ref.baselineFrame, 255)
-  const otherCounts = new Uint8Array(fix.data.length)
-  for (const f of ref.otherFrames) {
-    const o = readFixations(f)
-    for (let i = 0; i < o.data.length; i++) if (o.data[i] > 0) otherCounts[i] = 1
-  }
-  for (let i = 0; i < otherCounts.length; i++) if (fix.data[i] > 0) otherCounts[i] = 0
-  const other: FixationMap = { width: fix.width, height: fix.height, data: otherCounts }
+describeWithData(VIDEO_REL, 'metrics on the UCF-Sports sample match the numpy MIT port', () => {
+  // read in beforeAll, not at collection: the suite is only collected when the data is there
+  let ref: NonNullable<ReferenceFixture['ucf']>
+  let gt: SalMap
+  let fix: FixationMap
+  let pred: SalMap
+  let baseline: SalMap
+  let otherCounts: Uint8Array
+  let other: FixationMap
+  beforeAll(() => {
+    const loaded = loadReference().ucf
+    if (!loaded) throw new Error('metrics_reference.json has no ucf section: rerun generate_fixtures.py with ../shared/data present')
+    ref = loaded
+    gt = readGray('maps', ref.frame, 255)
+    fix = readFixations(ref.frame)
+    pred = readGray('maps', ref.predFrame, 255)
+    baseline = readGray('maps', ref.baselineFrame, 255)
+    otherCounts = new Uint8Array(fix.data.length)
+    for (const f of ref.otherFrames) {
+      const o = readFixations(f)
+      for (let i = 0; i < o.data.length; i++) if (o.data[i] > 0) otherCounts[i] = 1
+    }
+    for (let i = 0; i < otherCounts.length; i++) if (fix.data[i] > 0) otherCounts[i] = 0
+    other = { width: fix.width, height: fix.height, data: otherCounts }
+  })
 
   it('reads the same frames as the generator', () => {
     expect([fix.width, fix.height]).toEqual([720, 404])
