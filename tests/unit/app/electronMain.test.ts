@@ -11,7 +11,9 @@ const state = vi.hoisted(() => ({
   ipcHandlers: new Map<string, (...args: unknown[]) => unknown>(),
   protocolHandler: null as null | ((request: Request) => Promise<Response>),
   privileged: [] as unknown[],
-  dataDir: ''
+  dataDir: '',
+  /** what the host's whenReady().then(...) callback returned: settles once startup is done */
+  started: null as Promise<unknown> | null
 }))
 
 vi.mock('electron', () => {
@@ -34,7 +36,10 @@ vi.mock('electron', () => {
   }
   return {
     app: {
-      whenReady: () => Promise.resolve(),
+      // keep the promise of the host's ready handler, so the test can wait for exactly that
+      whenReady: () => ({
+        then: (onReady: () => unknown) => (state.started = Promise.resolve().then(onReady))
+      }),
       getPath: () => state.dataDir,
       on: vi.fn(),
       quit: vi.fn(),
@@ -63,8 +68,9 @@ beforeAll(async () => {
   state.dataDir = mkdtempSync(join(tmpdir(), 'avsal-electron-unit-'))
   delete process.env.AVSAL_DATA_DIR
   await import('../../../src/main/hosts/electron')
-  // whenReady().then(...) runs on the next microtasks
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  // the host's startup runs in whenReady().then(...); a throw there fails here with its reason
+  if (!state.started) throw new Error('the Electron host never called app.whenReady().then(...)')
+  await state.started
 })
 
 describe('Electron main', () => {
