@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { AppEvent, DatasetRecord, VideoSummary } from '../../src/shared/types'
 import { grayPng } from '../unit/eval/helpers'
 import { fixationMat } from '../fixtures/datasets/writeMat'
@@ -85,7 +85,8 @@ describe('bad input: clear messages, non-zero exits, nothing lost', () => {
   it('a video ffmpeg cannot decode is listed with ffmpeg’s reason, the others open', () => {
     const root = mkdtempSync(join(tmpdir(), 'avsal-bad-'))
     writeFileSync(join(root, 'broken.mp4'), Buffer.from('this is not a video at all, just text with an .mp4 name'))
-    spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-t', '1', join(root, 'good.mp4')])
+    const made = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-t', '1', join(root, 'good.mp4')], { encoding: 'utf8' })
+    expect(made.status, `ffmpeg could not make good.mp4: ${made.stderr}`).toBe(0)
     const r = avsal(['open', root, '--json'], dataDir)
     expect(r.code).toBe(3)
     const out = JSON.parse(r.stdout) as { videos: { name: string; frameCount: number }[]; issues: { code: string; message: string }[] }
@@ -113,33 +114,41 @@ describe('bad input: clear messages, non-zero exits, nothing lost', () => {
     const root = mkdtempSync(join(tmpdir(), 'avsal-vanish-'))
     vinetVideo(root, 'vanishing', 3)
     const host = await startHost()
+    const controller = new AbortController()
     try {
       const events: AppEvent[] = []
-      const controller = new AbortController()
-      const stream = fetch(`${host.url}/events?token=${host.token}`, { signal: controller.signal }).then(async (res) => {
-        const reader = res.body?.getReader()
+      // the host registers the subscriber before it answers, so once the headers are here no event is missed
+      const res = await fetch(`${host.url}/events?token=${host.token}`, { signal: controller.signal })
+      expect(res.status).toBe(200)
+      const reader = res.body?.getReader()
+      if (!reader) throw new Error('the event stream has no body')
+      const stream = (async () => {
         const decoder = new TextDecoder()
         let buffered = ''
         for (;;) {
-          const chunk = await reader?.read()
-          if (!chunk || chunk.done) return
-          buffered += decoder.decode(chunk.value)
-          for (const line of buffered.split('\n\n')) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)) as AppEvent)
-          buffered = buffered.slice(buffered.lastIndexOf('\n\n') + 2)
+          const chunk = await reader.read()
+          if (chunk.done) return
+          buffered += decoder.decode(chunk.value, { stream: true })
+          // only complete messages (ended by a blank line); the rest waits for the next chunk
+          const messages = buffered.split('\n\n')
+          buffered = messages.pop() ?? ''
+          for (const message of messages) if (message.startsWith('data: ')) events.push(JSON.parse(message.slice(6)) as AppEvent)
         }
-      }).catch(() => undefined)
+      })().catch((err: unknown) => {
+        // aborting at the end is expected; anything else (a malformed event) fails the test
+        if (!controller.signal.aborted) throw err
+      })
       const dataset = await apiCall<DatasetRecord>(host, 'openDataset', root)
       const [video] = await apiCall<VideoSummary[]>(host, 'listVideos', dataset.id)
       renameSync(root, `${root}-moved`)
       await expect(apiCall(host, 'getFrame', video.id, 0)).rejects.toMatchObject({ code: 'dataset-missing' })
-      const until = Date.now() + 5000
-      while (!events.some((e) => e.type === 'dataset-missing') && Date.now() < until) await new Promise((r) => setTimeout(r, 100))
-      expect(events.some((e) => e.type === 'dataset-missing' && e.root === root)).toBe(true)
+      await vi.waitFor(() => expect(events).toContainEqual(expect.objectContaining({ type: 'dataset-missing', root })), { timeout: 5_000, interval: 50 })
       // the catalog is still there
       expect((await apiCall<VideoSummary[]>(host, 'listVideos', dataset.id)).length).toBe(1)
       controller.abort()
       await stream
     } finally {
+      controller.abort()
       await host.stop()
     }
   })

@@ -40,23 +40,32 @@ describe.skipIf(!chromiumAvailable())('evaluation workflow in the browser', () =
     await session?.close()
   })
 
-  async function evaluate(predDir: string): Promise<void> {
-    const before = await page.getByTestId('job-row').count()
+  const jobIds = (): Promise<string[]> =>
+    page.getByTestId('job-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.jobId ?? ''))
+
+  /** Starts an evaluation from the panel and returns the final status of the job it added. */
+  async function evaluate(predDir: string): Promise<string | undefined> {
+    const before = await jobIds()
     await page.getByTestId('eval-pred-dir').fill(predDir)
     await page.getByTestId('eval-start').click()
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="job-row"]').length > n, before)
+    const added = await page.waitForFunction(
+      (known) => [...document.querySelectorAll<HTMLElement>('[data-testid="job-row"]')].map((r) => r.dataset.jobId).find((id) => id && !known.includes(id)),
+      before
+    )
+    const jobId = (await added.jsonValue()) as string
+    await added.dispose()
+    // a queued job is not running yet either: wait for a final status of this job
     await page.waitForFunction(
-      () => [...document.querySelectorAll<HTMLElement>('[data-testid="job-row"]')].every((r) => r.dataset.status !== 'running'),
-      undefined,
+      (id) => ['done', 'failed', 'cancelled', 'interrupted'].includes(document.querySelector<HTMLElement>(`[data-testid="job-row"][data-job-id="${id}"]`)?.dataset.status ?? ''),
+      jobId,
       { timeout: 60_000 }
     )
+    return (await page.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`).getAttribute('data-status')) ?? undefined
   }
 
   it('runs two evaluations from the Evaluate panel and shows them done', async () => {
-    await evaluate(join(root, '..', 'pred-gt'))
-    await evaluate(join(root, '..', 'pred-shift'))
-    const statuses = await page.getByTestId('job-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.status))
-    expect(statuses.filter((s) => s === 'done').length).toBeGreaterThanOrEqual(2)
+    expect(await evaluate(join(root, '..', 'pred-gt'))).toBe('done')
+    expect(await evaluate(join(root, '..', 'pred-shift'))).toBe('done')
   })
 
   it('draws per-frame timelines under the scrubber and seeks when one is clicked', async () => {
@@ -75,18 +84,26 @@ describe.skipIf(!chromiumAvailable())('evaluation workflow in the browser', () =
     await page.getByTestId('tab-runs').click()
     await page.getByTestId('runs-list').waitFor()
     const rows = page.getByTestId('run-row')
-    expect(await rows.count()).toBeGreaterThanOrEqual(2)
+    // the list loads after the tab opens: wait for both runs rather than counting what is there
+    await rows.nth(1).waitFor()
     await rows.first().click()
     await page.getByTestId('results-table').waitFor()
     const compare = page.getByTestId('run-compare')
-    for (let i = 0; i < Math.min(2, await compare.count()); i++) await compare.nth(i).check()
-    const table = page.getByTestId('comparison-table')
+    await compare.nth(0).check()
+    await compare.nth(1).check()
+    const table = page.locator('[data-testid="comparison-table"][data-runs="2"]')
     await table.waitFor()
-    expect(await table.locator('[data-best]').count()).toBeGreaterThan(0)
-    // the two runs differ: GT-as-prediction has CC 1, the shifted block less
+    // data-best is written as "true" / "false" on every cell, so only "true" marks a best value
+    const best = table.locator('td[data-best="true"]')
+    expect(await best.count()).toBeGreaterThan(0)
+    expect(await best.locator('strong').count()).toBe(await best.count())
+    // the two runs differ: GT-as-prediction has CC 1 and is the best CC, the shifted block less
     const text = await table.textContent()
     expect(text).toMatch(/pred-shift/)
     expect(text).toMatch(/1\.000/)
+    const bestCcRow = table.locator('tbody tr', { has: page.locator('td[data-metric="CC"][data-best="true"]') })
+    expect(await bestCcRow.count()).toBe(1)
+    expect(await bestCcRow.textContent()).toMatch(/pred-gt/)
     await page.screenshot({ path: join(SHOTS, 'evaluation-runs.png'), fullPage: true })
   })
 })

@@ -12,6 +12,8 @@ import { openSyntheticSession, type UiSession } from './support/session'
 import { panel } from './support/ui'
 
 const SHOTS = join(REPO, 'test-results', 'screens')
+/** job statuses after which nothing changes (queued and stopping are not running either) */
+const FINAL = ['done', 'failed', 'cancelled', 'interrupted', 'stopped-resumable']
 
 describe.skipIf(!chromiumAvailable())('running a model from the browser', () => {
   let session: UiSession
@@ -60,7 +62,8 @@ describe.skipIf(!chromiumAvailable())('running a model from the browser', () => 
 
     const missing = join(root, '..', 'no-such-checkpoint.pt')
     await page.getByTestId('infer-weights').fill(missing)
-    expect(await page.getByTestId('infer-problems').count()).toBe(0)
+    // the problem list goes once a path is typed (waits for the re-render instead of counting at once)
+    await page.getByTestId('infer-problems').waitFor({ state: 'detached', timeout: 5_000 })
     await page.getByTestId('infer-start').click()
     const banner = page.getByTestId('error-banner').filter({ hasText: 'checkpoint not found' })
     await banner.waitFor()
@@ -75,8 +78,8 @@ describe.skipIf(!chromiumAvailable())('running a model from the browser', () => 
     await inferRows().first().waitFor()
     const row = inferRows().first()
     await page.waitForFunction(
-      () => document.querySelector<HTMLElement>('[data-testid="infer-job-list"] [data-testid="job-row"]')?.dataset.status !== 'running',
-      undefined,
+      (final) => final.includes(document.querySelector<HTMLElement>('[data-testid="infer-job-list"] [data-testid="job-row"]')?.dataset.status ?? ''),
+      FINAL,
       { timeout: 120_000 }
     )
     expect(await row.getAttribute('data-status')).toBe('done')
@@ -158,7 +161,11 @@ describe.skipIf(!chromiumAvailable())('running a model from the browser', () => 
       { timeout: 120_000 }
     )
     await row.getByTestId('job-cancel').click()
-    await page.waitForFunction((id) => document.querySelector<HTMLElement>(`[data-job-id="${id}"]`)?.dataset.status !== 'running', jobId, { timeout: 60_000 })
+    await page.waitForFunction(
+      ([id, final]) => final.includes(document.querySelector<HTMLElement>(`[data-testid="job-row"][data-job-id="${id}"]`)?.dataset.status ?? ''),
+      [jobId, FINAL] as const,
+      { timeout: 60_000 }
+    )
     expect(await row.getAttribute('data-status')).toBe('cancelled')
     expect(await row.getByTestId('job-progress-text').textContent()).toMatch(/^cancelled at \d+ \/ 40 frames$/)
     const update = page.getByTestId('infer-layer-update')
