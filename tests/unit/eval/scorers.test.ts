@@ -1,15 +1,33 @@
 // Scoring on worker threads gives exactly what inline scoring gives (each frame has its own
 // seeded RNG), and a worker's error reaches the run with its file named.
+// The workers run the TypeScript entry (src/main/engine/evaluation/evalWorker.ts) through tsx,
+// not the built out/main/evalWorker.js, so these tests check the sources as they are now.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { pathToFileURL } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppService } from '../../../src/main/app/service'
 import { runEvaluation } from '../../../src/main/engine/evaluation/runEvaluation'
 import { blob, makePredictions, makeTinyDataset } from './helpers'
 
-const WORKER = resolve(__dirname, '../../../out/main/evalWorker.js')
-if (!existsSync(WORKER)) console.warn(`skipped: ${WORKER} not built (npm run build) — worker-thread scoring not tested`)
+const WORKER_SOURCE = resolve(import.meta.dirname, '../../../src/main/engine/evaluation/evalWorker.ts')
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+
+const workerEntries = vi.hoisted(() => [] as (string | null)[])
+
+// runEvaluation passes the built bundle's path; point it at the source, started with tsx
+vi.mock('../../../src/main/engine/evaluation/scorers', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/main/engine/evaluation/scorers')>()
+  return {
+    ...actual,
+    chooseScorer: (...[ctx, threads, entry]: Parameters<typeof actual.chooseScorer>) => {
+      workerEntries.push(entry)
+      return actual.chooseScorer(ctx, threads, WORKER_SOURCE, { execArgv: ['--import', TSX_LOADER] })
+    }
+  }
+})
 
 let service: AppService
 let dataDir: string
@@ -24,7 +42,19 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-describe.skipIf(!existsSync(WORKER))('evaluation on worker threads', () => {
+describe('evaluation on worker threads (TypeScript worker entry)', () => {
+  it('the worker entry exists where the redirect expects it, and runEvaluation asks for a worker entry', async () => {
+    expect(existsSync(WORKER_SOURCE)).toBe(true)
+    const ds = makeTinyDataset(2)
+    await service.openDataset(ds.root)
+    const pred = makePredictions(ds.video, [0, 1], (i) => blob(i + 1, 6))
+    workerEntries.length = 0
+    await runEvaluation(service.store, { datasetRoot: ds.root, predDir: pred, threads: 2 })
+    // if runEvaluation stopped going through chooseScorer, the redirect above would test nothing
+    expect(workerEntries).toHaveLength(1)
+    expect(workerEntries[0]).toMatch(/evalWorker\.js$/)
+  })
+
   for (const protocol of ['vinet-av', 'dhf1k']) {
     it(`${protocol}: 2 worker threads give the same per-frame scores as inline scoring`, async () => {
       const ds = makeTinyDataset(8, [2])

@@ -39,8 +39,14 @@ interface Pending {
   reject: (e: Error) => void
 }
 
-export function workerPoolScorer(ctx: ScoringContext, threads: number, entry: string): FrameScorer {
-  const workers = Array.from({ length: threads }, () => new Worker(entry))
+/** How worker threads start; production passes none (the built entry needs no loader). */
+export interface WorkerStartOptions {
+  /** node flags for each worker, e.g. `--import <tsx>` so tests can run the TypeScript entry */
+  execArgv?: string[]
+}
+
+export function workerPoolScorer(ctx: ScoringContext, threads: number, entry: string, options: WorkerStartOptions = {}): FrameScorer {
+  const workers = Array.from({ length: threads }, () => new Worker(entry, options.execArgv ? { execArgv: options.execArgv } : undefined))
   const pending = new Map<number, Pending>()
   const load = new Map<Worker, number>()
   let nextId = 0
@@ -83,10 +89,15 @@ export function workerPoolScorer(ctx: ScoringContext, threads: number, entry: st
 }
 
 /** Worker threads when the built worker entry exists and more than one core is there to use. */
-export function chooseScorer(ctx: ScoringContext, threads: number | 'auto', workerEntry: string | null): FrameScorer {
+export function chooseScorer(
+  ctx: ScoringContext,
+  threads: number | 'auto',
+  workerEntry: string | null,
+  workerOptions: WorkerStartOptions = {}
+): FrameScorer {
   const wanted = threads === 'auto' ? Math.min(availableParallelism(), 8) : threads
   if (wanted <= 1 || !workerEntry || !existsSync(workerEntry)) return inlineScorer(ctx)
-  return workerPoolScorer(ctx, wanted, workerEntry)
+  return workerPoolScorer(ctx, wanted, workerEntry, workerOptions)
 }
 
 /** The worker side (src/main/eval/evalWorker.ts is the bundle entry). */
