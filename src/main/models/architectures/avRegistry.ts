@@ -1,14 +1,12 @@
 // Registry entries for the audio-visual models. Only types come from './index', so index.ts can
 // register these with `AV_MODEL_SPECS.forEach(registerModel)` without an import cycle.
 import type { InputSpec, ModelSpec, PreprocessingFacts } from './index'
-
 import { AVINET_AUDIO_SAMPLES, buildAvinet, type AvinetFusion } from './avinet'
-
 import { buildSoundnet8Avinet, buildSoundnet8Stavis } from './soundnet'
-
+import { AVINET_SALIENCY, STAVIS_SALIENCY } from './saliency'
+import { AVINET_STAGES, singleStage, STAVIS_STAGES, STAVIS_VISUAL_STAGES } from './stages'
 import { buildStavis, STAVIS_AUDIO_SAMPLES } from './stavis'
 import { AppError } from '../../../shared/errors'
-
 
 /** AViNet frames are prepared exactly as ViNet's (generate_result_audio_visual.py). */
 const AVINET_PREPROCESSING: PreprocessingFacts = {
@@ -80,7 +78,9 @@ function avinetSpec(fusion: AvinetFusion, description: string): ModelSpec {
     inputs: [avinetClip, avinetWaveform],
     output: 'saliency',
     needsWeights: true,
-    preprocessing: AVINET_PREPROCESSING
+    preprocessing: AVINET_PREPROCESSING,
+    stages: AVINET_STAGES,
+    saliency: AVINET_SALIENCY
   }
 }
 
@@ -105,7 +105,9 @@ export const AV_MODEL_SPECS: readonly ModelSpec[] = [
     inputs: [stavisClip, stavisWaveform],
     output: 'saliency',
     needsWeights: true,
-    preprocessing: STAVIS_PREPROCESSING
+    preprocessing: STAVIS_PREPROCESSING,
+    stages: STAVIS_STAGES,
+    saliency: STAVIS_SALIENCY
   },
   {
     name: 'stavis-visual',
@@ -114,7 +116,9 @@ export const AV_MODEL_SPECS: readonly ModelSpec[] = [
     inputs: [stavisClip],
     output: 'saliency',
     needsWeights: true,
-    preprocessing: STAVIS_PREPROCESSING
+    preprocessing: STAVIS_PREPROCESSING,
+    stages: STAVIS_VISUAL_STAGES,
+    saliency: STAVIS_SALIENCY
   },
   {
     name: 'soundnet8-avinet',
@@ -123,7 +127,8 @@ export const AV_MODEL_SPECS: readonly ModelSpec[] = [
     inputs: [avinetWaveform],
     output: 'features',
     needsWeights: true,
-    preprocessing: null
+    preprocessing: null,
+    stages: singleStage('audio', 'waveform', 'features', 'SoundNet-8 conv1–conv7: waveform → features')
   },
   {
     name: 'soundnet8-stavis',
@@ -132,6 +137,7 @@ export const AV_MODEL_SPECS: readonly ModelSpec[] = [
     inputs: [stavisWaveform],
     output: 'features',
     needsWeights: true,
-    preprocessing: null
+    preprocessing: null,
+    stages: singleStage('audio', 'waveform', 'features', 'SoundNet-8 (STAViS layout): waveform → features')
   }
 ]

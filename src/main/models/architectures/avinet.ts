@@ -7,18 +7,13 @@
 //              concatenated after y0 on channels, Conv3d 1×1×1 2048→1024 (`concat_conv_1x1`).
 //   transformer, attention — token fusions (d=512), see avinetTokenFusions.ts.
 import { GraphBuilder } from '../graph/builder'
-
 import type { Graph, Value } from '../graph/types'
-
 import { attentionFusion, transformerFusion } from './avinetTokenFusions'
-
-import { s3dBackbone, vinetBackboneLayout } from './s3d'
-
+import { markS3dFeatures, s3dBackbone, vinetBackboneLayout } from './s3d'
 import { SOUNDNET_FEATURES, soundnet8Avinet } from './soundnet'
-
+import { MARKS } from './stages'
 import { checkVinetInput, vinetDecoder } from './vinet'
 import { AppError } from '../../../shared/errors'
-
 
 export type AvinetFusion = 'bilinear' | 'concat' | 'transformer' | 'attention'
 
@@ -88,8 +83,9 @@ export function buildAvinet(fusion: AvinetFusion, clipShape: readonly number[], 
   if (waveformShape[0] !== clipShape[0]) throw new AppError('bad-shape', `${model}: clip batch ${clipShape[0]} differs from waveform batch ${waveformShape[0]}`)
   const b = new GraphBuilder(model)
   const clip = b.input('clip', clipShape)
-  const audio = soundnet8Avinet(b, b.input('waveform', waveformShape), 'audionet')
-  const f = s3dBackbone(b, clip, vinetBackboneLayout('visual_model.backbone'))
+  // marks: the cut points of AVINET_STAGES (visual | audio | fusion)
+  const audio = b.mark(MARKS.audio, soundnet8Avinet(b, b.input('waveform', waveformShape), 'audionet'))
+  const f = markS3dFeatures(b, s3dBackbone(b, clip, vinetBackboneLayout('visual_model.backbone')))
   const fused = fuse(b, fusion, f.y0, audio, model)
   const map = vinetDecoder(b, 'visual_model.decoder', { ...f, y0: fused })
   b.output('saliency', b.reshape(map, [clipShape[0], clipShape[3], clipShape[4]]))

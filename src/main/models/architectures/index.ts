@@ -1,14 +1,12 @@
 // Model registry: name → how to build the graph, which checkpoint keys it expects, what input
 // it takes and how frames must be prepared. Other model files register themselves here.
 import type { Graph, ParamSpec } from '../graph/types'
-
 import { buildCenterBias } from './centerBias'
-
+import { CENTER_BIAS_SALIENCY, VINET_SALIENCY, type SaliencyFacts } from './saliency'
 import { buildS3dClassifier } from './s3dClassifier'
-
+import { CENTER_BIAS_STAGES, singleStage, VINET_STAGES, type StageSpec } from './stages'
 import { buildVinet } from './vinet'
 import { AppError } from '../../../shared/errors'
-
 
 export interface InputSpec {
   /** graph input name */
@@ -45,7 +43,14 @@ export interface ModelSpec {
   /** false for parameter-free baselines */
   needsWeights: boolean
   preprocessing: PreprocessingFacts | null
+  /** where the graph is cut (visual | audio | fusion | decoder), in execution order; see stages.ts */
+  stages: readonly StageSpec[]
+  /** present for saliency models the inference engine runs over videos; absent for feature extractors */
+  saliency?: SaliencyFacts
 }
+
+export type { SaliencyFacts } from './saliency'
+export { MARKS, type StageName, type StageSpec } from './stages'
 
 const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406]
 const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225]
@@ -103,7 +108,9 @@ registerModel({
   inputs: [clipInput(32, 224, 384, 'ImageNet-normalised RGB clip, frames in chronological order; H, W multiples of 32')],
   output: 'saliency',
   needsWeights: true,
-  preprocessing: VINET_PREPROCESSING
+  preprocessing: VINET_PREPROCESSING,
+  stages: VINET_STAGES,
+  saliency: VINET_SALIENCY
 })
 
 registerModel({
@@ -123,7 +130,8 @@ registerModel({
     resize: 'frames converted BGR→RGB, then x·2/255 − 1 (kylemin/S3D, TASED-Net); not the ViNet convention',
     target: 'none',
     postprocess: 'softmax over the 400 logits'
-  }
+  },
+  stages: singleStage('visual', 'clip', 'logits', 'S3D trunk + fc.0: clip → logits')
 })
 
 registerModel({
@@ -133,7 +141,9 @@ registerModel({
   inputs: [clipInput(32, 224, 384, 'any clip; only N, H and W are used')],
   output: 'saliency',
   needsWeights: false,
-  preprocessing: null
+  preprocessing: null,
+  stages: CENTER_BIAS_STAGES,
+  saliency: CENTER_BIAS_SALIENCY
 })
 
 // Audio-visual models (SoundNet8, AViNet fusions, STAViS) register from their own module.

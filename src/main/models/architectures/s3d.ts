@@ -3,6 +3,7 @@
 // pads everywhere (TF 'same' differs on the stride-2 layers).
 import type { GraphBuilder } from '../graph/builder'
 import type { Value } from '../graph/types'
+import { MARKS } from './stages'
 
 const BN_EPS = 1e-3
 
@@ -100,4 +101,10 @@ export function s3dBackbone(b: GraphBuilder, x: Value, layout: S3DKeyLayout): S3
   y = mixed(b, layout.block(4, 0), y, MIXED_WIDTHS['5b'])
   const y0 = mixed(b, layout.block(4, 1), y, MIXED_WIDTHS['5c'])
   return { y0, y1, y2, y3 }
+}
+
+/** Marks y0..y3 as cut points (the visual stage's outputs in ViNet and AViNet). */
+export function markS3dFeatures(b: GraphBuilder, f: S3DFeatures): S3DFeatures {
+  const [y0, y1, y2, y3] = MARKS.s3d
+  return { y0: b.mark(y0, f.y0), y1: b.mark(y1, f.y1), y2: b.mark(y2, f.y2), y3: b.mark(y3, f.y3) }
 }

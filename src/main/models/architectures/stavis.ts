@@ -3,16 +3,12 @@
 // bilinear audio-visual fusion `fusion3` on the (un-attended) layer2 output. Outputs are LOGITS:
 // STAViS applies the sigmoid only at test time, so 'saliency' = sigmoid(logits) is added here.
 import { GraphBuilder } from '../graph/builder'
-
 import type { Graph, Value } from '../graph/types'
-
 import { applySpatialAttention, dsamLevel } from './dsam'
-
 import { RESNET50_LAYERS, resnet3dLayer, resnet3dStem } from './resnet3d'
-
 import { SOUNDNET_FEATURES, soundnet8Stavis } from './soundnet'
+import { MARKS } from './stages'
 import { AppError } from '../../../shared/errors'
-
 
 export const STAVIS_CLIP: readonly number[] = [3, 16, 112, 112]
 export const STAVIS_AUDIO_SAMPLES = 35280
@@ -71,7 +67,7 @@ export function buildStavis(mode: StavisMode, clipShape: readonly number[], wave
   if (mode === 'audiovisual') {
     if (!waveformShape) throw new AppError('bad-argument', `${model}: a waveform shape (N,1,1,L) is required`)
     if (waveformShape[0] !== clipShape[0]) throw new AppError('bad-shape', `${model}: clip batch ${clipShape[0]} differs from waveform batch ${waveformShape[0]}`)
-    audio = soundnet8Stavis(b, b.input('waveform', waveformShape), 'soundnet8')
+    audio = b.mark(MARKS.audio, soundnet8Stavis(b, b.input('waveform', waveformShape), 'soundnet8'))
     if (audio.shape[2] !== 1 || audio.shape[3] !== 1) {
       throw new AppError('bad-shape', `${model}: waveform (${waveformShape.join(', ')}) gives SoundNet features (${audio.shape.join(', ')}); one step is needed (released length ${STAVIS_AUDIO_SAMPLES})`)
     }
@@ -90,12 +86,13 @@ export function buildStavis(mode: StavisMode, clipShape: readonly number[], wave
   x = b.maxPool3d(x, { kernel: 3, stride: 2, pads: 1 })
   const [l1, l2, l3] = RESNET50_LAYERS
   x = level(resnet3dLayer(b, x, l1.name, l1.planes, l1.blocks, l1.stride), 1)
-  const layer2 = resnet3dLayer(b, x, l2.name, l2.planes, l2.blocks, l2.stride)
+  // marks: the cut points of STAVIS_STAGES / STAVIS_VISUAL_STAGES
+  const layer2 = b.mark(MARKS.stavisLayer2, resnet3dLayer(b, x, l2.name, l2.planes, l2.blocks, l2.stride))
   const fusion = audio ? avFusion(b, layer2, audio, 'fusion3', crop) : null
   x = level(layer2, 2)
   level(resnet3dLayer(b, x, l3.name, l3.planes, l3.blocks, l3.stride), 3)
 
-  const sideStack = b.concat(sides, 1) // (N,64,H,W)
+  const sideStack = b.mark(MARKS.stavisSides, b.concat(sides, 1)) // (N,64,H,W)
   let logits: Value
   if (fusion && audio) {
     logits = b.conv2d('fuseav', b.concat([sideStack, fusion], 1), { outChannels: 1, kernel: 1 })

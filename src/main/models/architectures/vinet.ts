@@ -2,12 +2,9 @@
 // `DecoderConvUp`. Skips are concatenated on the TIME axis; upsampling is trilinear (1,2,2)
 // with half-pixel centres; the decoder's strided temporal convs reduce T 32→1.
 import { GraphBuilder } from '../graph/builder'
-
 import type { Graph, Value } from '../graph/types'
-
-import { s3dBackbone, vinetBackboneLayout, type S3DFeatures } from './s3d'
+import { markS3dFeatures, s3dBackbone, vinetBackboneLayout, type S3DFeatures } from './s3d'
 import { AppError } from '../../../shared/errors'
-
 
 export const VINET_CLIP_FRAMES = 32
 
@@ -52,7 +49,7 @@ export function buildVinet(inputShape: readonly number[]): Graph {
   checkVinetInput(inputShape, 'vinet')
   const b = new GraphBuilder('vinet')
   const x = b.input('clip', inputShape)
-  const features = s3dBackbone(b, x, vinetBackboneLayout('backbone'))
+  const features = markS3dFeatures(b, s3dBackbone(b, x, vinetBackboneLayout('backbone')))
   const map = vinetDecoder(b, 'decoder', features)
   b.output('saliency', b.reshape(map, [inputShape[0], inputShape[3], inputShape[4]]))
   return b.build()

@@ -1,10 +1,8 @@
 // GraphBuilder: records nodes in execution order, declares parameters under their state-dict
 // keys with the shapes the layer expects, and infers every output shape (PyTorch semantics).
 import { broadcastShapes, formatShape, matmulShape, normalizeAxis, product, toPads, transposedOutput, tuple, windowOutput } from './shapes'
-
 import type { Graph, GraphIO, GraphNode, Pads, ParamSpec, Shape, Value } from './types'
 import { AppError } from '../../../shared/errors'
-
 
 type Padding = number | readonly number[] | Pads
 
@@ -59,6 +57,7 @@ export class GraphBuilder {
   private readonly ignored = new Map<string, ParamSpec>()
   private readonly inputs: GraphIO[] = []
   private readonly outputs: GraphIO[] = []
+  private readonly marks = new Map<string, number>()
   private nextId = 0
   private autoNames = 0
 
@@ -78,6 +77,19 @@ export class GraphBuilder {
   output(name: string, value: Value): void {
     this.check(value)
     this.outputs.push({ name, id: value.id, shape: value.shape })
+  }
+
+  /**
+   * Names an intermediate value as a cut point, so model stages (visual | audio | fusion) are
+   * declared by name and survive any input shape. Returns the value unchanged.
+   */
+  mark(name: string, value: Value): Value {
+    this.check(value)
+    if (name.trim() === '') throw new AppError('bad-argument', `graph '${this.name}': a mark needs a name`)
+    const known = this.marks.get(name)
+    if (known !== undefined && known !== value.id) throw new AppError('bad-argument', `graph '${this.name}': mark '${name}' already names value ${known}`)
+    this.marks.set(name, value.id)
+    return value
   }
 
   /** Declares a parameter; declaring the same key twice is allowed only with the same shape (shared weights). */
@@ -119,7 +131,8 @@ export class GraphBuilder {
       nodes: [...this.nodes],
       shapes: new Map(this.shapes),
       params: [...this.params.values()],
-      ignoredKeys: [...this.ignored.values()]
+      ignoredKeys: [...this.ignored.values()],
+      marks: new Map(this.marks)
     }
   }
 

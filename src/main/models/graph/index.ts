@@ -10,5 +10,7 @@ export {
   type RuntimeName
 } from './executor'
 export { graphCost, paramCount, type GraphCost } from './flops'
+export { nodeInputs, nodeParams } from './nodes'
+export { extractSubgraph, resolveValue, type GraphCut, type ValueRef } from './subgraph'
 export { broadcastShapes, formatShape, matmulShape, product, transposedOutput, windowOutput } from './shapes'
 export type * from './types'

@@ -237,6 +237,8 @@ export interface Graph {
   params: ParamSpec[]
   /** keys the official state dict holds but the forward does not read (num_batches_tracked, unused heads) */
   ignoredKeys: ParamSpec[]
+  /** named intermediate values (cut points between model stages, see subgraph.ts): name → value id */
+  marks: Map<string, number>
 }
 
 /** A dense float32 tensor in row-major order (weights, executor inputs and outputs). */

@@ -1,6 +1,7 @@
 // Execution plan: the graph's nodes in order, with conv → batchNorm → relu chains merged into
 // one step (BN folded into the conv weights, ReLU fused into the conv kernel), and the step after
 // which each value can be freed.
+import { nodeInputs } from '../graph/nodes'
 import type { BatchNormNode, ConvNode, Graph, GraphNode, UnaryNode } from '../graph/types'
 
 export interface Step {
@@ -19,24 +20,8 @@ export interface ExecutionPlan {
   lastUse: Map<number, number>
 }
 
-export function nodeInputs(node: GraphNode): number[] {
-  switch (node.op) {
-    case 'concat':
-      return [...node.inputs]
-    case 'bilinear':
-      return [node.input1, node.input2]
-    case 'add':
-    case 'mul':
-      return 'value' in node.b ? [node.a, node.b.value] : [node.a]
-    case 'matmul':
-      return [node.a, node.b]
-    case 'constant':
-    case 'paramValue':
-      return []
-    default:
-      return [node.input]
-  }
-}
+// one definition of what a node reads, shared with the graph cutter
+export { nodeInputs }
 
 export function buildPlan(graph: Graph, fuse: boolean): ExecutionPlan {
   const readers = new Map<number, GraphNode[]>()
