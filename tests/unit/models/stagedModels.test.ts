@@ -3,17 +3,11 @@
 // for the audio-visual models, the visual stage run once and the audio + fusion stages run with
 // two different waveforms equal two whole-graph runs.
 import { describe, expect, it } from 'vitest'
-
 import { getModel, modelNames } from '../../../src/main/models/architectures'
-
 import { createExecutor, type ExecutorOptions, type Float32Tensor, type Graph, type ParamSpec } from '../../../src/main/models/graph'
-
 import { ensureRuntime } from '../../../src/main/models/predict'
-
 import { createStagedExecutor } from '../../../src/main/models/staged'
-
 import { syntheticInput, syntheticTensor } from '../../../src/main/models/syntheticWeights'
-
 import { maxAbsDiff } from './helpers'
 
 const TOLERANCE = 1e-5

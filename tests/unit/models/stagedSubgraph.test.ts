@@ -2,20 +2,13 @@
 // ignored keys a cut keeps, its marks, bad cuts; the cut run on ONNX Runtime and tfjs chains to
 // the whole graph's output; stage plans (chain order, coverage, dependencies).
 import { describe, expect, it } from 'vitest'
-
 import { extractSubgraph, GraphBuilder, type Float32Tensor, type Graph } from '../../../src/main/models/graph'
-
 import type { StageSpec } from '../../../src/main/models/architectures'
-
 import { planStages } from '../../../src/main/models/staged'
-
 import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
-
 import { maxAbsDiff } from './helpers'
-
 import { runOrt, runTfjs } from './tfjs/helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 /**
  *   x ─ conv a ─ relu ─[h]─┐

@@ -1,13 +1,10 @@
-// What the UI and `avsal infer --help` show about each runnable model.
+// What the UI and `avsal infer --help` show about each runnable model: the registry's saliency
+// models, through their inference profiles.
 import type { InferenceRequest, ModelInfo } from '../../../shared/types'
-
 import { AUDIO_CONDITION_NAMES } from './audio'
-
 import { inferableModels, inferenceProfile } from './profiles'
-
 import type { InferenceWeights } from './weights'
 import { AppError } from '../../../shared/errors'
-
 
 export function modelInfos(): ModelInfo[] {
   return inferableModels().map((name) => {
@@ -20,7 +17,7 @@ export function modelInfos(): ModelInfo[] {
       needsWeights: spec.needsWeights,
       clipFrames: profile.clipFrames,
       inputSize: profile.inputSize,
-      target: profile.postprocess === 'stavis' ? 'centre' : 'last',
+      target: profile.spec.saliency?.schedule === 'centre' ? 'centre' : 'last',
       inputs: profile.spec.inputs.map((input, i) => ({
         name: input.name,
         layout: input.layout,

@@ -1,17 +1,13 @@
 // How each registered saliency model is run over a video: clip length and schedule, frame
-// recipe, audio buffer, post-processing. The facts come from the model registry where it has
-// them (clip frames, frame size); the procedure is the authors' test script for that family.
-import { getModel, type ModelSpec } from '../../models/architectures'
-
-import { AVINET_AUDIO_BUFFER, STAVIS_AUDIO_BUFFER } from './audio'
-
+// recipe, audio buffer, post-processing. Everything comes from the model registry: a model is
+// runnable when its ModelSpec carries `saliency` facts; clip length, frame size and the audio
+// buffer are read from its InputSpecs (inputs[0] the clip, inputs[1] the waveform, if any).
+import { getModel, modelNames, type InputSpec, type ModelSpec, type SaliencyFacts } from '../../models/architectures'
 import { causalSchedule, centreSchedule, type ClipSchedule } from './clips'
-
 import { stavisRecipe, vinetRecipe, type FrameRecipe } from './preprocess'
 import { AppError } from '../../../shared/errors'
 
-
-export type PostprocessKind = 'vinet' | 'stavis'
+export type PostprocessKind = SaliencyFacts['postprocess']
 
 export interface InferenceProfile {
   spec: ModelSpec
@@ -29,69 +25,66 @@ export interface InferenceProfile {
   procedure: string
 }
 
-const FAMILIES: Record<string, 'vinet' | 'avinet' | 'stavis' | 'stavis-visual' | 'center-bias'> = {
-  vinet: 'vinet',
-  'avinet-bilinear': 'avinet',
-  'avinet-concat': 'avinet',
-  stavis: 'stavis',
-  'stavis-visual': 'stavis-visual',
-  'center-bias': 'center-bias'
+type SaliencySpec = ModelSpec & { saliency: SaliencyFacts }
+
+const isSaliency = (spec: ModelSpec): spec is SaliencySpec => spec.saliency !== undefined
+
+/** Registered models this engine can run over videos (saliency models, not feature extractors), in registry order. */
+export function inferableModels(): string[] {
+  return modelNames().filter((name) => isSaliency(getModel(name)))
 }
 
-/** Registered models this engine can run over videos (saliency models, not feature extractors). */
-export function inferableModels(): string[] {
-  return Object.keys(FAMILIES)
+function saliencySpec(model: string): SaliencySpec {
+  const spec = modelNames().includes(model) ? getModel(model) : null
+  if (!spec || !isSaliency(spec)) {
+    throw new AppError('unknown-model', `'${model}' is not a saliency model this engine runs over videos; choose one of ${inferableModels().join(', ')}`)
+  }
+  return spec
+}
+
+/** The clip (N,3,T,H,W) and optional waveform inputs, in the order the video pass feeds them. */
+function clipAndAudio(spec: ModelSpec): { clip: InputSpec; audio: InputSpec | null } {
+  const [clip, audio, ...rest] = spec.inputs
+  if (!clip || clip.layout !== 'NCTHW' || clip.defaultShape.length !== 5 || rest.length > 0) {
+    throw new AppError('bad-argument', `${spec.name}: a saliency model takes a clip (NCTHW) and at most one waveform; its inputs are ${spec.inputs.map((i) => `${i.name} ${i.layout}`).join(', ')}`)
+  }
+  return { clip, audio: audio ?? null }
+}
+
+function chosenSize(spec: SaliencySpec, released: [number, number], inputSize: [number, number] | undefined): [number, number] {
+  if (!inputSize) return released
+  const rule = spec.saliency.inputSize
+  if (!rule.choosable) throw new AppError('bad-argument', `${spec.name} takes ${released[0]}×${released[1]} clips only (${rule.reason}); an input size cannot be chosen`)
+  const [h, w] = inputSize
+  const m = rule.multipleOf
+  if (!Number.isInteger(h) || !Number.isInteger(w) || h <= 0 || w <= 0 || h % m !== 0 || w % m !== 0) {
+    throw new AppError('bad-argument', `${spec.name}: input size must be positive multiples of ${m} (released: ${released[0]}×${released[1]}), got ${h}×${w}`)
+  }
+  return [h, w]
 }
 
 /**
- * `inputSize` overrides the released frame size (ViNet family only; H, W multiples of 32): maps
- * from another size are not the published model's, so runs and caches record it.
+ * `inputSize` overrides the released frame size where the model allows it (ViNet and the
+ * centre bias; H, W multiples of 32): maps from another size are not the published model's, so
+ * runs and caches record it.
  */
 export function inferenceProfile(model: string, inputSize?: [number, number]): InferenceProfile {
-  const family = FAMILIES[model]
-  if (!family) {
-    throw new AppError(
-      'unknown-model',
-      `'${model}' is not a saliency model this engine runs over videos; choose one of ${inferableModels().join(', ')}`
-    )
-  }
-  const spec = getModel(model)
-  if (family === 'stavis' || family === 'stavis-visual') {
-    if (inputSize) throw new AppError('bad-argument', `${model} takes 112×112 clips only; an input size cannot be chosen`)
-    const audio = family === 'stavis' ? STAVIS_AUDIO_BUFFER : null
-    return {
-      spec,
-      clipFrames: 16,
-      inputSize: [112, 112],
-      schedule: (n) => centreSchedule(n, 16),
-      recipe: stavisRecipe(112),
-      audioSamples: audio,
-      inputShapes: (b) => [[b, 3, 16, 112, 112], ...(audio ? [[b, 1, 1, audio]] : [])],
-      postprocess: 'stavis',
-      procedure: 'STAViS test_sal.py: 16-frame clips centred on the target (frame s+8), loop-padded at the end; sigmoid map 112×112, min-max to uint8'
-    }
-  }
-  if (inputSize && family === 'avinet') {
-    throw new AppError('bad-argument', `${model} takes 224×384 clips only (its fusion layer is sized for the 7×12 feature map)`)
-  }
-  const [h, w] = inputSize ?? [224, 384]
-  if (!Number.isInteger(h) || !Number.isInteger(w) || h <= 0 || w <= 0 || h % 32 !== 0 || w % 32 !== 0) {
-    throw new AppError('bad-argument', `${model}: input size must be positive multiples of 32 (released: 224×384), got ${h}×${w}`)
-  }
-  const audio = family === 'avinet' ? AVINET_AUDIO_BUFFER : null
+  const spec = saliencySpec(model)
+  const facts = spec.saliency
+  const { clip, audio } = clipAndAudio(spec)
+  const [, channels, frames, releasedH, releasedW] = clip.defaultShape
+  const [h, w] = chosenSize(spec, [releasedH, releasedW], inputSize)
+  if (facts.frames === 'stavis' && h !== w) throw new AppError('bad-argument', `${model}: the STAViS frame recipe makes square frames, the input is ${h}×${w}`)
+  const audioShape = audio ? audio.defaultShape.slice(1) : null
   return {
     spec,
-    clipFrames: 32,
+    clipFrames: frames,
     inputSize: [h, w],
-    schedule: (n) => causalSchedule(n, 32),
-    recipe: vinetRecipe(h, w),
-    audioSamples: audio,
-    inputShapes: (b) => [[b, 3, 32, h, w], ...(audio ? [[b, 1, audio, 1]] : [])],
-    postprocess: 'vinet',
-    procedure:
-      family === 'center-bias'
-        ? 'centre-bias baseline run through the ViNet procedure (32-frame causal schedule, ViNet post-processing)'
-        : 'ViNet generate_result*.py: causal 32-frame clips, time-reversed clips for frames 0–30, left-padding of short videos; ' +
-          'resize to the frame size, 11×11 Gaussian σ=2, min-max, uint8'
+    schedule: (n) => (facts.schedule === 'causal' ? causalSchedule(n, frames) : centreSchedule(n, frames)),
+    recipe: facts.frames === 'vinet' ? vinetRecipe(h, w) : stavisRecipe(h),
+    audioSamples: audioShape ? audioShape.reduce((a, d) => a * d, 1) : null,
+    inputShapes: (b) => [[b, channels, frames, h, w], ...(audioShape ? [[b, ...audioShape]] : [])],
+    postprocess: facts.postprocess,
+    procedure: facts.procedure
   }
 }
