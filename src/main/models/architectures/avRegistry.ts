@@ -1,6 +1,6 @@
-// Registry entries for the audio-visual models. Only types come from './index', so index.ts can
-// register these with `AV_MODEL_SPECS.forEach(registerModel)` without an import cycle.
-import type { InputSpec, ModelSpec, PreprocessingFacts } from './index'
+// Registry entries for the audio-visual models. Their types come from './spec', not './index', so
+// index.ts can register these with `AV_MODEL_SPECS.forEach(registerModel)` without an import cycle.
+import type { InputSpec, ModelSpec, PreprocessingFacts } from './spec'
 import { AVINET_AUDIO_SAMPLES, buildAvinet, type AvinetFusion } from './avinet'
 import { buildSoundnet8Avinet, buildSoundnet8Stavis } from './soundnet'
 import { AVINET_SALIENCY, STAVIS_SALIENCY } from './saliency'

@@ -1,54 +1,15 @@
 // Model registry: name → how to build the graph, which checkpoint keys it expects, what input
 // it takes and how frames must be prepared. Other model files register themselves here.
-import type { Graph, ParamSpec } from '../graph/types'
+import type { ParamSpec } from '../graph/types'
 import { buildCenterBias } from './centerBias'
-import { CENTER_BIAS_SALIENCY, VINET_SALIENCY, type SaliencyFacts } from './saliency'
+import { CENTER_BIAS_SALIENCY, VINET_SALIENCY } from './saliency'
 import { buildS3dClassifier } from './s3dClassifier'
-import { CENTER_BIAS_STAGES, singleStage, VINET_STAGES, type StageSpec } from './stages'
+import type { InputSpec, ModelSpec, PreprocessingFacts } from './spec'
+import { CENTER_BIAS_STAGES, singleStage, VINET_STAGES } from './stages'
 import { buildVinet } from './vinet'
 import { AppError } from '../../../shared/errors'
 
-export interface InputSpec {
-  /** graph input name */
-  name: string
-  layout: string
-  /** shape of one released-configuration input (N = 1) */
-  defaultShape: number[]
-  description: string
-}
-
-export interface PreprocessingFacts {
-  clipFrames: number
-  /** (H, W) the frames are resized to */
-  frameSize: [number, number]
-  colorOrder: 'RGB' | 'BGR'
-  /** pixel/255 in [0,1] (then mean/std) or raw [0,255] */
-  pixelScale: '0-1' | '0-255'
-  mean: [number, number, number]
-  std: [number, number, number]
-  resize: string
-  /** which frame of the clip the output map belongs to */
-  target: 'last' | 'centre' | 'none'
-  postprocess: string
-}
-
-export interface ModelSpec {
-  name: string
-  description: string
-  /** graph for one input shape (all inputs' shapes, in `inputs` order) */
-  build(inputShapes: ReadonlyArray<readonly number[]>): Graph
-  inputs: InputSpec[]
-  /** graph output name holding the prediction */
-  output: string
-  /** false for parameter-free baselines */
-  needsWeights: boolean
-  preprocessing: PreprocessingFacts | null
-  /** where the graph is cut (visual | audio | fusion | decoder), in execution order; see stages.ts */
-  stages: readonly StageSpec[]
-  /** present for saliency models the inference engine runs over videos; absent for feature extractors */
-  saliency?: SaliencyFacts
-}
-
+export type { InputSpec, ModelSpec, PreprocessingFacts } from './spec'
 export type { SaliencyFacts } from './saliency'
 export { MARKS, type StageName, type StageSpec } from './stages'
 
