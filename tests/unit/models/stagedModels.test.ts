@@ -74,9 +74,11 @@ describe('staged models equal their whole graphs (ONNX Runtime, synthetic weight
         const feeds = feedsOf(graph)
         const expected = await whole.run(feeds)
         const outputs = graph.outputs.map((o) => o.name)
-        // each stage gets only its own parameters
+        // each stage gets only its own parameters, and no node runs in two stages
         const stageParams = staged.stages.flatMap((s) => s.graph.params.map((p) => p.key))
         expect(new Set(stageParams).size).toBe(stageParams.length)
+        const stageNodes = staged.stages.flatMap((s) => s.graph.nodes.map((n) => n.output))
+        expect(new Set(stageNodes).size).toBe(stageNodes.length)
         // run() chains runStage; a full AViNet clip is costly, so it is checked where the clip is small
         if (!model.startsWith('avinet-')) {
           const got = await staged.run(feeds)
