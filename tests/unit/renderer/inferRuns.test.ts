@@ -29,6 +29,7 @@ describe('inference run facts', () => {
       provider: null,
       audio: 'visual only',
       weights: 'synthetic weights',
+      weightsSha256: 'ab12',
       threads: 2,
       batch: 1,
       missing: []
@@ -61,7 +62,7 @@ describe('inference run facts', () => {
 })
 
 describe('added layers', () => {
-  const layer = (id: string): LayerInfo => ({ id, videoId: 1, label: id, kind: id === 'gt' ? 'gt-map' : 'prediction', available: 40, dir: null })
+  const layer = (id: string): LayerInfo => ({ id, videoId: 1, label: id, kind: id === 'gt' ? 'gt-map' : 'prediction', available: 40, dir: null, provenance: null })
 
   it('finds the layers a reload brought, in the new order', () => {
     expect(addedLayers([layer('gt'), layer('pred:1')], [layer('gt'), layer('pred:3'), layer('pred:1'), layer('pred:4')]).map((l) => l.id)).toEqual([

@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/types'
 import type { AppState } from './appState.svelte'
 import { JobKindState } from './jobKindState.svelte'
+import { isActiveStatus } from './jobView'
 
 export class EvalState extends JobKindState {
   presets = $state.raw<EvaluationPresetInfo[]>([])
@@ -25,7 +26,7 @@ export class EvalState extends JobKindState {
   private readonly views = new Map<string, EvaluationView>()
 
   constructor(app: AppState) {
-    super(app, 'eval', 'evaluation runs')
+    super(app, 'eval', 'evaluation runs', ['eval', 'evaluate'])
   }
 
   /** Loads presets, jobs already running (a reloaded page) and the run list; listens for job ends. */
@@ -37,7 +38,7 @@ export class EvalState extends JobKindState {
     )
     void this.bridge.call('listJobs').then(
       (jobs) => {
-        for (const job of jobs) if (job.status !== 'running') this.markEnded(job.jobId)
+        for (const job of jobs) if (!isActiveStatus(job.status)) this.markEnded(job.jobId)
         // events that came meanwhile are newer than the list
         this.app.jobs = { ...Object.fromEntries(jobs.map((j) => [j.jobId, j])), ...this.app.jobs }
       },
@@ -50,9 +51,10 @@ export class EvalState extends JobKindState {
   private handleEvent(event: AppEvent): void {
     if (event.type !== 'job-progress') return
     const job = event.progress
-    if (job.kind !== 'eval' || !this.firstEnd(job)) return
-    this.resultsVersion += 1
-    void this.refreshRuns()
+    if (!this.ownsJob(job)) return
+    const changed = this.statusChanged(job)
+    if (this.firstEnd(job)) this.resultsVersion += 1
+    if (changed) void this.refreshRuns()
   }
 
   /** Starts an evaluation; resolves to the job id, or null when the host refused (error shown). */
@@ -83,7 +85,7 @@ export class EvalState extends JobKindState {
     if (cached) return cached
     try {
       const view = await this.bridge.call('getEvaluation', runId)
-      if (view.run.status !== 'running' && view.run.status !== 'queued') this.views.set(runId, view)
+      if (!isActiveStatus(view.run.status)) this.views.set(runId, view)
       return view
     } catch (err) {
       this.app.reportError(`Reading the results of run ${runId.slice(0, 8)}`, err)

@@ -1,6 +1,7 @@
-// What an inference run's row says, read from RunSummary.config as the inference engine writes
-// it (model, runtime, threads, batch, audioCondition, weights). Fields absent from the config are
-// reported as missing rather than guessed.
+// What an inference run's row says, read from the run's own columns (model, audio condition,
+// weights sha256) where the log has them, else from RunSummary.config as the inference engine
+// writes it (model, runtime, threads, batch, audioCondition, weights). Fields absent from both
+// are reported as missing rather than guessed.
 import type { RunSummary } from '../../../shared/types'
 
 export interface InferRunFacts {
@@ -12,6 +13,8 @@ export interface InferRunFacts {
   /** "real", "zero", …, or "visual only" for models that take no audio */
   audio: string | null
   weights: string | null
+  /** sha256 of the checkpoint's bytes; null for parameter-free models and old runs */
+  weightsSha256: string | null
   threads: number | null
   batch: number | null
   /** config keys this view wanted and did not find */
@@ -30,14 +33,16 @@ function count(config: Record<string, unknown>, key: string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null
 }
 
-export function inferRunFacts(run: Pick<RunSummary, 'config'> & Partial<Pick<RunSummary, 'tags' | 'backend'>>): InferRunFacts {
+type RunColumns = Partial<Pick<RunSummary, 'tags' | 'backend' | 'model' | 'audioCondition' | 'weightsSha256'>>
+
+export function inferRunFacts(run: Pick<RunSummary, 'config'> & RunColumns): InferRunFacts {
   const config = run.config
   const missing: string[] = []
-  const model = text(config, 'model')
+  const model = run.model || text(config, 'model')
   if (model === null) missing.push('model')
   const runtimeId = text(config, 'runtime')
   if (runtimeId === null) missing.push('runtime')
-  const audioId = text(config, 'audioCondition')
+  const audioId = run.audioCondition || text(config, 'audioCondition')
   if (audioId === null) missing.push('audioCondition')
   // the provider the executor actually used is a run tag; the backend column holds the expected one
   const provider = run.tags?.provider || run.backend || text(config, 'provider')
@@ -47,6 +52,7 @@ export function inferRunFacts(run: Pick<RunSummary, 'config'> & Partial<Pick<Run
     provider,
     audio: audioId === null ? null : audioId === 'none' ? 'visual only' : audioId,
     weights: text(config, 'weights'),
+    weightsSha256: run.weightsSha256 || text(config, 'weightsSha256'),
     threads: count(config, 'threads'),
     batch: count(config, 'batch'),
     missing

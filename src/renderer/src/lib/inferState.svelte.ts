@@ -10,7 +10,7 @@ import { addedLayers } from './layerDiff'
 export interface LayerUpdate {
   jobId: string
   /** how the job ended */
-  status: 'done' | 'cancelled'
+  status: 'done' | 'cancelled' | 'stopped-resumable'
   videoId: number
   videoName: string
   added: LayerInfo[]
@@ -42,16 +42,19 @@ export class InferState extends JobKindState {
   private handleEvent(event: AppEvent): void {
     if (event.type !== 'job-progress') return
     const job = event.progress
-    if (job.kind !== 'infer' || !this.firstEnd(job)) return
-    void this.refreshRuns()
-    // a cancelled run keeps the layers of the videos it finished
-    if (job.status === 'done' || job.status === 'cancelled') void this.reloadLayers(job.jobId, job.status)
+    if (!this.ownsJob(job)) return
+    // queued → running → ended: the Runs view's list follows
+    if (this.statusChanged(job)) void this.refreshRuns()
+    if (!this.firstEnd(job)) return
+    // a cancelled or stopped run keeps the layers of the videos it finished
+    if (job.status === 'done' || job.status === 'cancelled' || job.status === 'stopped-resumable') void this.reloadLayers(job.jobId, job.status)
   }
 
   /** Starts an inference run; resolves to the job id, or null when the host refused (error shown). */
   async startInference(request: InferenceRequest): Promise<string | null> {
     try {
       const { jobId } = await this.bridge.call('startInference', request)
+      void this.refreshRuns()
       return jobId
     } catch (err) {
       this.app.reportError(`Starting ${request.model}`, err)
