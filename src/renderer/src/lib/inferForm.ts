@@ -2,6 +2,7 @@
 // form turns into (or the reasons it cannot be sent yet). The host checks again; this catches
 // what the form alone can tell, before a job is started only to fail.
 import type { InferenceAudioCondition, InferenceRequest, ModelInfo } from '../../../shared/types'
+import { parseFrameRangeField } from './frameRangeField'
 
 export type InferRuntime = NonNullable<InferenceRequest['runtime']>
 
@@ -34,11 +35,13 @@ export interface InferFormValues {
   seed: string
   /** video names; empty means every video */
   videos: readonly string[]
+  /** '' / 'all', or FIRST-LAST (0-based, inclusive) */
+  frames: string
   label: string
 }
 
 export function emptyForm(model = ''): InferFormValues {
-  return { model, weights: '', audio: 'real', runtime: 'ort', threads: '', batch: '', seed: '', videos: [], label: '' }
+  return { model, weights: '', audio: 'real', runtime: 'ort', threads: '', batch: '', seed: '', videos: [], frames: '', label: '' }
 }
 
 export type PlanResult = { ok: true; request: InferenceRequest } | { ok: false; problems: string[] }
@@ -79,7 +82,9 @@ export function planInference(datasetId: number | null, model: ModelInfo | undef
   const usesSeed = !!model?.needsAudio && (form.audio === 'random' || form.audio === 'shuffled')
   const seed = usesSeed ? parseCount(form.seed, 0) : undefined
   if (seed === null) problems.push(`seed must be a whole number ≥ 0, got '${form.seed.trim()}'`)
-  if (problems.length > 0 || datasetId === null || !model || threads === null || batch === null || seed === null) {
+  const frames = parseFrameRangeField(form.frames)
+  if (!frames.ok) problems.push(frames.message)
+  if (problems.length > 0 || datasetId === null || !model || threads === null || batch === null || seed === null || !frames.ok) {
     return { ok: false, problems }
   }
   const request: InferenceRequest = { datasetId, model: model.name, runtime: form.runtime }
@@ -89,6 +94,7 @@ export function planInference(datasetId: number | null, model: ModelInfo | undef
   if (batch !== undefined) request.batch = batch
   if (seed !== undefined) request.seed = seed
   if (form.videos.length > 0) request.videos = [...form.videos]
+  if (frames.range) request.frames = frames.range
   const label = form.label.trim()
   if (label) request.label = label
   return { ok: true, request }
