@@ -10,8 +10,10 @@ import {
   escapeLatex,
   escapeMarkdown,
   formatComparison,
+  hasConditions,
   nextResultsSort,
   resultMetrics,
+  resultRowKey,
   runProtocol,
   sortResultRows
 } from '../../../src/renderer/src/lib/tables'
@@ -31,7 +33,17 @@ function run(id: string, label: string, dataset: string | null, metrics: RunSumm
     runtime: 'avsal-metrics',
     backend: 'cpu',
     tags: {},
-    metrics
+    metrics,
+    statusReason: null,
+    parentRunId: null,
+    sourceRunId: null,
+    audioCondition: null,
+    model: null,
+    weightsSha256: null,
+    owner: null,
+    heartbeatAt: null,
+    device: null,
+    queuePosition: null
   }
 }
 
@@ -133,6 +145,34 @@ describe('escaping', () => {
   })
 })
 
+describe('audio conditions in the comparison', () => {
+  const real = { ...run('a', 'AViNet', 'DIEM', { CC: 0.63 }), audioCondition: 'real' }
+  const zero = { ...run('b', 'AViNet', 'DIEM', { CC: 0.61 }), audioCondition: 'zero' }
+  const table = buildComparison([real, zero])
+
+  it('adds a condition column only when a run has a condition', () => {
+    expect(table.conditions).toBe(true)
+    expect(table.groups[0].rows.map((r) => r.condition)).toEqual(['real', 'zero'])
+    expect(buildComparison([vinet, avinet]).conditions).toBe(false)
+    // 'none' (visual-only, or maps from a folder) is no condition
+    expect(buildComparison([{ ...vinet, audioCondition: 'none' }]).conditions).toBe(false)
+  })
+
+  it('writes the condition in every format, after the run', () => {
+    expect(comparisonToCsv(table).split('\n').slice(0, 2)).toEqual([
+      'dataset,run,audio_condition,protocol,run_id,CC',
+      'DIEM,AViNet,real,"vinet-av, AUC-Judd jitter, seed 0",a,0.630'
+    ])
+    const md = comparisonToMarkdown(table).split('\n')
+    expect(md[0]).toBe('| Dataset | Run | Audio | CC ↑ |')
+    expect(md[1]).toBe('| --- | --- | --- | ---: |')
+    expect(md[3]).toBe('|  | AViNet | zero | 0.610 |')
+    const tex = comparisonToLatex(table)
+    expect(tex).toContain('\\begin{tabular}{lllr}')
+    expect(tex).toContain('DIEM & AViNet & real & \\textbf{0.630} \\\\')
+  })
+})
+
 describe('table writers', () => {
   const table = buildComparison([
     run('r1', 'ViNet|base', 'UCF_Sports', { CC: 0.673, KLD: 1.2 }),
@@ -181,11 +221,16 @@ describe('table writers', () => {
 })
 
 describe('per-video results', () => {
-  const rows: VideoMetricsRow[] = [
-    { videoId: 1, video: 'video10', group: null, frames: 50, metrics: { CC: 0.5, KLD: 1.0 } },
-    { videoId: 2, video: 'video2', group: null, frames: 80, metrics: { CC: null, KLD: 0.7 } },
-    { videoId: 3, video: 'video1', group: null, frames: 20, metrics: { CC: 0.9, KLD: null } }
-  ]
+  const row = (videoId: number, video: string, frames: number, metrics: VideoMetricsRow['metrics'], audioCondition = 'none'): VideoMetricsRow => ({
+    videoId,
+    video,
+    group: null,
+    audioCondition,
+    frames,
+    metrics,
+    missingSince: null
+  })
+  const rows: VideoMetricsRow[] = [row(1, 'video10', 50, { CC: 0.5, KLD: 1.0 }), row(2, 'video2', 80, { CC: null, KLD: 0.7 }), row(3, 'video1', 20, { CC: 0.9, KLD: null })]
 
   it('sorts names naturally and metrics with missing values last in both directions', () => {
     expect(sortResultRows(rows, { key: 'video', descending: false }).map((r) => r.video)).toEqual(['video1', 'video2', 'video10'])
@@ -204,6 +249,35 @@ describe('per-video results', () => {
 
   it('lists the metric columns that have any value', () => {
     expect(resultMetrics(rows)).toEqual(['CC', 'KLD'])
-    expect(resultMetrics([{ videoId: 1, video: 'v', group: null, frames: 1, metrics: { SIM: null } }])).toEqual([])
+    expect(resultMetrics([row(1, 'v', 1, { SIM: null })])).toEqual([])
+  })
+
+  it('keeps one row per video and audio condition, conditions in the thesis order under each video', () => {
+    const av = [
+      row(2, 'video2', 40, { CC: 0.3 }, 'zero'),
+      row(1, 'video1', 40, { CC: 0.6 }, 'shuffled'),
+      row(1, 'video1', 40, { CC: 0.7 }, 'real'),
+      row(2, 'video2', 40, { CC: 0.5 }, 'real'),
+      row(1, 'video1', 40, { CC: 0.4 }, 'zero')
+    ]
+    expect(new Set(av.map(resultRowKey)).size).toBe(5)
+    expect(sortResultRows(av, { key: 'video', descending: false }).map((r) => `${r.video}/${r.audioCondition}`)).toEqual([
+      'video1/real',
+      'video1/zero',
+      'video1/shuffled',
+      'video2/real',
+      'video2/zero'
+    ])
+    expect(sortResultRows(av, { key: 'condition', descending: false }).map((r) => `${r.video}/${r.audioCondition}`)).toEqual([
+      'video1/real',
+      'video2/real',
+      'video1/zero',
+      'video2/zero',
+      'video1/shuffled'
+    ])
+    expect(sortResultRows(av, { key: 'CC', descending: true }).map((r) => r.metrics.CC)).toEqual([0.7, 0.6, 0.5, 0.4, 0.3])
+    expect(nextResultsSort(null, 'condition')).toEqual({ key: 'condition', descending: false })
+    expect(hasConditions(av)).toBe(true)
+    expect(hasConditions(rows)).toBe(false)
   })
 })

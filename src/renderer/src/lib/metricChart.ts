@@ -1,6 +1,8 @@
-// Data for the per-frame metric timelines: points per run, gaps, colours, playhead position.
+// Data for the per-frame metric timelines: points per series (one per run and audio condition),
+// gaps, colours, legend labels, playhead position.
 import type { FrameMetricSeries, MetricKey } from '../../../shared/types'
 import { inDisplayOrder } from './metricNames'
+import { conditionText } from './runView'
 
 export interface FramePoint {
   x: number
@@ -50,9 +52,44 @@ export function frameAtValue(value: number, frameCount: number): number | null {
   return Math.min(frameCount - 1, Math.max(0, Math.round(value)))
 }
 
-/** Legend text of a run: its label, made unique with the run id when two runs share it. */
-export function runLegendLabels(series: readonly Pick<FrameMetricSeries, 'runId' | 'label'>[]): string[] {
-  const counts = new Map<string, number>()
-  for (const s of series) counts.set(s.label, (counts.get(s.label) ?? 0) + 1)
-  return series.map((s) => ((counts.get(s.label) ?? 0) > 1 ? `${s.label} (${s.runId.slice(0, 6)})` : s.label))
+type SeriesId = Pick<FrameMetricSeries, 'runId' | 'label' | 'audioCondition'>
+
+/** One series per run and audio condition: this is its identity (chart datasets, keyed lists). */
+export function seriesKey(s: Pick<FrameMetricSeries, 'runId' | 'audioCondition'>): string {
+  return `${s.runId}\u0000${s.audioCondition}`
+}
+
+/**
+ * Legend text of a series: the run's label and its audio condition ("AViNet · audio zero"; no
+ * condition for 'none'), made unique with the run id when two runs would read the same.
+ */
+export function seriesLegendLabels(series: readonly SeriesId[]): string[] {
+  const base = series.map((s) => {
+    const condition = conditionText(s.audioCondition)
+    return condition ? `${s.label} · audio ${condition}` : s.label
+  })
+  const runsOf = new Map<string, Set<string>>()
+  base.forEach((text, i) => runsOf.set(text, (runsOf.get(text) ?? new Set()).add(series[i].runId)))
+  return base.map((text, i) => ((runsOf.get(text)?.size ?? 0) > 1 ? `${text} (${series[i].runId.slice(0, 6)})` : text))
+}
+
+export interface SeriesStyle {
+  /** one colour per run, in the order runs first appear */
+  color: string
+  /** solid for a run's first condition, dashed patterns for its others */
+  dash: number[]
+}
+
+const DASHES: readonly number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]]
+
+/** Conditions of one run share its colour and differ in dash pattern, so they read as one run. */
+export function seriesStyles(series: readonly Pick<FrameMetricSeries, 'runId'>[]): SeriesStyle[] {
+  const runIndex = new Map<string, number>()
+  const seen = new Map<string, number>()
+  return series.map((s) => {
+    if (!runIndex.has(s.runId)) runIndex.set(s.runId, runIndex.size)
+    const nth = seen.get(s.runId) ?? 0
+    seen.set(s.runId, nth + 1)
+    return { color: runColor(runIndex.get(s.runId) ?? 0), dash: DASHES[nth % DASHES.length] }
+  })
 }

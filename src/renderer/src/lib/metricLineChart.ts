@@ -14,7 +14,7 @@ import {
   type Plugin
 } from 'chart.js'
 import type { FrameMetricSeries, MetricKey } from '../../../shared/types'
-import { frameAtValue, gapThreshold, runColor, runLegendLabels, seriesPoints, type FramePoint } from './metricChart'
+import { frameAtValue, gapThreshold, seriesLegendLabels, seriesPoints, seriesStyles, type FramePoint } from './metricChart'
 import { metricHeading } from './metricNames'
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Tooltip, Legend, Decimation)
@@ -53,19 +53,24 @@ function playheadPlugin(playhead: Playhead): Plugin<'line'> {
   }
 }
 
-/** One dataset per run that has this metric, coloured by the run's place in `series`. */
+/**
+ * One dataset per series (run × audio condition) that has this metric: coloured by run, dashed
+ * by the run's further conditions, labelled with the condition.
+ */
 export function metricDatasets(series: readonly FrameMetricSeries[], metric: MetricKey, frameCount: number): ChartDataset<'line', FramePoint[]>[] {
-  const labels = runLegendLabels(series)
+  const labels = seriesLegendLabels(series)
+  const styles = seriesStyles(series)
   return series.flatMap((s, index) => {
     const values = s.series[metric]
     if (!values) return []
-    const color = runColor(index)
+    const { color, dash } = styles[index]
     return [
       {
         label: labels[index],
         data: seriesPoints(values),
         borderColor: color,
         backgroundColor: color,
+        borderDash: dash,
         borderWidth: 1.5,
         pointRadius: 0,
         pointHoverRadius: 3,

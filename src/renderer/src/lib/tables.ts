@@ -1,8 +1,10 @@
-// Result tables of evaluation runs: the per-video results (sortable) and the comparison of
-// several runs laid out like the thesis tables (rows = runs grouped by dataset, columns =
-// metrics, best per column in bold), with CSV / Markdown / LaTeX writers. Pure functions.
+// Result tables of evaluation runs: the per-video results (one row per video and audio
+// condition, sortable) and the comparison of several runs laid out like the thesis tables (rows =
+// runs grouped by dataset, columns = metrics, best per column in bold), with CSV / Markdown /
+// LaTeX writers. Pure functions.
 import type { MetricKey, RunSummary, VideoMetricsRow } from '../../../shared/types'
 import { formatMetricValue, inDisplayOrder, lowerIsBetter, METRIC_DISPLAY_ORDER, metricHeading } from './metricNames'
+import { conditionText } from './runView'
 
 export const DEFAULT_DECIMALS = 3
 
@@ -52,6 +54,8 @@ export interface ComparisonCell {
 export interface ComparisonRow {
   runId: string
   label: string
+  /** the audio condition the scored maps were made under; '' for none */
+  condition: string
   protocol: string
   /** aligned with ComparisonTable.metrics */
   cells: ComparisonCell[]
@@ -64,6 +68,8 @@ export interface ComparisonGroup {
 
 export interface ComparisonTable {
   metrics: MetricKey[]
+  /** some run has an audio condition: the table gets a condition column */
+  conditions: boolean
   decimals: number
   groups: ComparisonGroup[]
   caption: string
@@ -102,6 +108,7 @@ export function buildComparison(runs: readonly RunSummary[], options: Comparison
       rows: members.map((run) => ({
         runId: run.id,
         label: run.label,
+        condition: conditionText(run.audioCondition),
         protocol: describeProtocol(runProtocol(run)),
         cells: metrics.map((m, col) => {
           const raw = run.metrics[m]
@@ -112,7 +119,8 @@ export function buildComparison(runs: readonly RunSummary[], options: Comparison
       }))
     }
   })
-  return { metrics, decimals, groups, caption: comparisonCaption(runs, groups.some((g) => g.rows.some((r) => r.cells.some((c) => c.best)))) }
+  const conditions = groups.some((g) => g.rows.some((r) => r.condition !== ''))
+  return { metrics, conditions, decimals, groups, caption: comparisonCaption(runs, groups.some((g) => g.rows.some((r) => r.cells.some((c) => c.best)))) }
 }
 
 // the best value of one column as printed, or null when fewer than two runs have a value
@@ -173,27 +181,34 @@ export function escapeLatex(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/[\\&%$#_{}~^]/g, (c) => LATEX_ESCAPES[c])
 }
 
+// the condition column sits after the run's label, only in tables that have one
+function withCondition<T>(table: ComparisonTable, before: T[], condition: T, after: T[]): T[] {
+  return table.conditions ? [...before, condition, ...after] : [...before, ...after]
+}
+
 export function comparisonToCsv(table: ComparisonTable): string {
-  const header = ['dataset', 'run', 'protocol', 'run_id', ...table.metrics]
+  const header = withCondition(table, ['dataset', 'run'], 'audio_condition', ['protocol', 'run_id', ...table.metrics])
   const lines = [header.map(csvField).join(',')]
   for (const group of table.groups) {
     for (const row of group.rows) {
-      lines.push([group.dataset, row.label, row.protocol, row.runId, ...row.cells.map((c) => c.text)].map(csvField).join(','))
+      const fields = withCondition(table, [group.dataset, row.label], row.condition, [row.protocol, row.runId, ...row.cells.map((c) => c.text)])
+      lines.push(fields.map(csvField).join(','))
     }
   }
   return lines.join('\n') + '\n'
 }
 
 export function comparisonToMarkdown(table: ComparisonTable): string {
-  const header = ['Dataset', 'Run', ...table.metrics.map(metricHeading)].map(escapeMarkdown)
+  const header = withCondition(table, ['Dataset', 'Run'], 'Audio', table.metrics.map(metricHeading)).map(escapeMarkdown)
   const lines = [
     `| ${header.join(' | ')} |`,
-    `| --- | --- |${table.metrics.map(() => ' ---: |').join('')}`
+    `| --- | --- |${table.conditions ? ' --- |' : ''}${table.metrics.map(() => ' ---: |').join('')}`
   ]
   for (const group of table.groups) {
     group.rows.forEach((row, n) => {
       const cells = row.cells.map((c) => (c.text === '' ? '–' : c.best ? `**${c.text}**` : c.text))
-      lines.push(`| ${[n === 0 ? escapeMarkdown(group.dataset) : '', escapeMarkdown(row.label), ...cells].join(' | ')} |`)
+      const first = [n === 0 ? escapeMarkdown(group.dataset) : '', escapeMarkdown(row.label)]
+      lines.push(`| ${withCondition(table, first, escapeMarkdown(row.condition), cells).join(' | ')} |`)
     })
   }
   // pandoc reads "Table: …" next to a table as its caption; elsewhere it shows as a line of text
@@ -208,15 +223,16 @@ export function comparisonToLatex(table: ComparisonTable): string {
     '  \\centering',
     `  \\caption{${escapeLatex(table.caption)}}`,
     '  \\label{tab:avsal-comparison}',
-    `  \\begin{tabular}{ll${'r'.repeat(table.metrics.length)}}`,
+    `  \\begin{tabular}{ll${table.conditions ? 'l' : ''}${'r'.repeat(table.metrics.length)}}`,
     '    \\toprule',
-    `    ${['Dataset', 'Run', ...table.metrics.map(heading)].join(' & ')} \\\\`
+    `    ${withCondition(table, ['Dataset', 'Run'], 'Audio', table.metrics.map(heading)).join(' & ')} \\\\`
   ]
   for (const group of table.groups) {
     lines.push('    \\midrule')
     group.rows.forEach((row, n) => {
       const cells = row.cells.map((c) => (c.text === '' ? '--' : c.best ? `\\textbf{${c.text}}` : c.text))
-      lines.push(`    ${[n === 0 ? escapeLatex(group.dataset) : '', escapeLatex(row.label), ...cells].join(' & ')} \\\\`)
+      const first = [n === 0 ? escapeLatex(group.dataset) : '', escapeLatex(row.label)]
+      lines.push(`    ${withCondition(table, first, escapeLatex(row.condition), cells).join(' & ')} \\\\`)
     })
   }
   lines.push('    \\bottomrule', '  \\end{tabular}', '\\end{table}')
@@ -241,7 +257,7 @@ export function formatComparison(table: ComparisonTable, format: TableFormat): s
 
 // ---- the per-video results table -----------------------------------------------------------
 
-export type ResultsSortKey = 'video' | 'frames' | MetricKey
+export type ResultsSortKey = 'video' | 'condition' | 'frames' | MetricKey
 
 export interface ResultsSort {
   key: ResultsSortKey
@@ -254,18 +270,49 @@ export interface ResultsSort {
  */
 export function nextResultsSort(current: ResultsSort | null, key: ResultsSortKey): ResultsSort {
   if (current && current.key === key) return { key, descending: !current.descending }
-  if (key === 'video' || key === 'frames') return { key, descending: false }
+  if (key === 'video' || key === 'condition' || key === 'frames') return { key, descending: false }
   return { key, descending: !lowerIsBetter(key) }
 }
 
 const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
 
-/** A sorted copy; videos without a value in the sorted column go last in either direction. */
+// audio conditions in the order the thesis discusses them; others after, by name
+const CONDITION_ORDER = ['real', 'zero', 'random', 'shuffled', 'none']
+
+function compareConditions(a: string, b: string): number {
+  const rank = (c: string): number => {
+    const i = CONDITION_ORDER.indexOf(c)
+    return i < 0 ? CONDITION_ORDER.length : i
+  }
+  return rank(a) - rank(b) || byName.compare(a, b)
+}
+
+function compareVideos(a: VideoMetricsRow, b: VideoMetricsRow): number {
+  return byName.compare(a.group ?? '', b.group ?? '') || byName.compare(a.video, b.video) || a.videoId - b.videoId
+}
+
+/** The key of a results row: a run scores each video once per audio condition. */
+export function resultRowKey(row: Pick<VideoMetricsRow, 'videoId' | 'audioCondition'>): string {
+  return `${row.videoId}:${row.audioCondition}`
+}
+
+/** The run's results have more than one audio condition, or one that is not 'none'. */
+export function hasConditions(rows: readonly Pick<VideoMetricsRow, 'audioCondition'>[]): boolean {
+  return rows.some((r) => conditionText(r.audioCondition) !== '')
+}
+
+/**
+ * A sorted copy; rows without a value in the sorted column go last in either direction. Rows of
+ * one video stay together by condition (real, zero, random, shuffled) under the video sort.
+ */
 export function sortResultRows(rows: readonly VideoMetricsRow[], sort: ResultsSort): VideoMetricsRow[] {
   const sign = sort.descending ? -1 : 1
   const key = sort.key
   if (key === 'video') {
-    return [...rows].sort((a, b) => sign * (byName.compare(a.group ?? '', b.group ?? '') || byName.compare(a.video, b.video)))
+    return [...rows].sort((a, b) => sign * compareVideos(a, b) || compareConditions(a.audioCondition, b.audioCondition))
+  }
+  if (key === 'condition') {
+    return [...rows].sort((a, b) => sign * compareConditions(a.audioCondition, b.audioCondition) || compareVideos(a, b))
   }
   const valueOf = (row: VideoMetricsRow): number | null => {
     const v = key === 'frames' ? row.frames : row.metrics[key]
@@ -275,7 +322,7 @@ export function sortResultRows(rows: readonly VideoMetricsRow[], sort: ResultsSo
     const va = valueOf(a)
     const vb = valueOf(b)
     if (va === null || vb === null) return va === null ? (vb === null ? 0 : 1) : -1
-    return sign * (va - vb) || byName.compare(a.video, b.video)
+    return sign * (va - vb) || compareVideos(a, b) || compareConditions(a.audioCondition, b.audioCondition)
   })
 }
 
