@@ -15,6 +15,14 @@ export interface ErrorEntry {
   count: number
 }
 
+/** A video chosen for the viewer whose file is gone from the dataset folder. */
+export interface MissingVideo {
+  videoId: number
+  name: string
+  /** ISO time it was found missing; null when the host only just told (re-listing pending) */
+  since: string | null
+}
+
 export interface RecentDataset {
   root: string
   name: string
@@ -41,6 +49,8 @@ export class AppState {
   decode = $state.raw<Record<number, { done: number; total: number }>>({})
   missing = $state.raw<{ datasetId: number; root: string; message: string }[]>([])
   jobs = $state.raw<Record<string, JobProgress>>({})
+  /** the selected video is missing from its folder: the viewer says so instead of playing it */
+  missingVideo = $state.raw<MissingVideo | null>(null)
 
   private selectToken = 0
 
@@ -54,6 +64,12 @@ export class AppState {
 
   reportError(context: string, err: unknown): void {
     const error = toApiError(err)
+    // every frame of a vanished video fails the same way: one notice in the viewer, no banners
+    if (error.code === 'video-missing' && this.selectedVideoId !== null) {
+      console.warn(`${context}: [${error.code}] ${error.message}`)
+      this.videoWentMissing(this.selectedVideoId)
+      return
+    }
     console.error(`${context}: [${error.code}] ${error.message}`, error.details ?? '')
     const same = this.errors.find((e) => e.error.code === error.code && e.error.message === error.message)
     if (same) {
@@ -140,12 +156,43 @@ export class AppState {
       this.dataset = dataset
       this.videos = videos ?? []
       this.selectedVideoId = null
+      this.missingVideo = null
       this.player.unload()
       void this.refreshRecent()
-      if (this.videos.length > 0) await this.selectVideo(this.videos[0].id)
+      const first = this.videos.find((v) => !v.missingSince)
+      if (first) await this.selectVideo(first.id)
       return true
     } finally {
       this.busy = null
+    }
+  }
+
+  /** The selected video turned out to be gone: stop playing it, say so, and re-read the list once. */
+  private videoWentMissing(videoId: number): void {
+    if (this.missingVideo?.videoId === videoId) return
+    const summary = this.videos.find((v) => v.id === videoId)
+    this.selectToken += 1
+    this.busy = null
+    this.player.unload()
+    this.missingVideo = { videoId, name: summary?.name ?? `video ${videoId}`, since: summary?.missingSince ?? null }
+    void this.refreshVideos()
+  }
+
+  /** Reads the open dataset's record and videos again (missing counts and dates change). */
+  async refreshVideos(): Promise<void> {
+    const dataset = this.dataset
+    if (!dataset) return
+    const loaded = await this.attempt(`Listing the videos of ${dataset.name}`, () =>
+      Promise.all([this.bridge.call('listDatasets'), this.bridge.call('listVideos', dataset.id)])
+    )
+    if (!loaded || this.dataset?.id !== dataset.id) return
+    const [datasets, videos] = loaded
+    this.dataset = datasets.find((d) => d.id === dataset.id) ?? this.dataset
+    this.videos = videos
+    const missing = this.missingVideo
+    if (missing) {
+      const since = videos.find((v) => v.id === missing.videoId)?.missingSince ?? null
+      if (since !== missing.since) this.missingVideo = { ...missing, since }
     }
   }
 
@@ -154,6 +201,14 @@ export class AppState {
     this.selectedVideoId = videoId
     const summary = this.videos.find((v) => v.id === videoId)
     const name = summary?.name ?? `video ${videoId}`
+    if (summary?.missingSince) {
+      // nothing to play: its frames are gone; its results stay in the Runs tab
+      this.player.unload()
+      this.busy = null
+      this.missingVideo = { videoId, name, since: summary.missingSince }
+      return
+    }
+    this.missingVideo = null
     const loaded = await this.attempt(`Opening ${name}`, () =>
       Promise.all([this.bridge.call('getVideo', videoId), this.bridge.call('listLayers', videoId)])
     )
