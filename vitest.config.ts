@@ -7,7 +7,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 }
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          // job processes and scoring workers start from the TypeScript sources, never a stale bundle
+          env: { AVSAL_RUN_FROM_SOURCE: '1' }
+        }
       },
       {
         extends: true,

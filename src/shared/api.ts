@@ -1,5 +1,8 @@
 // The whole app surface as one typed contract. Electron binds it to ipcMain.handle + the
 // preload bridge, the headless host to HTTP POST /api/<method>, the CLI calls the services.
+// Every method's arguments are checked against its schema in ./schemas (API_SCHEMAS) first.
+import type * as v from 'valibot'
+import { API_SCHEMAS } from './schemas'
 import type {
   AppEvent,
   AppInfo,
@@ -9,6 +12,8 @@ import type {
   EvaluationView,
   FrameMetricSeries,
   JobProgress,
+  RunDetail,
+  RunFilterRequest,
   RunSummary,
   FramePayload,
   InferenceRequest,
@@ -36,44 +41,38 @@ export interface AvsalApi {
   /** Evaluation presets (sAUC negatives, aggregation, post-processing), with what each does. */
   listPresets(): Promise<EvaluationPresetInfo[]>
   /** Starts an evaluation in the job process; progress arrives as job-progress events. */
-  startEvaluation(request: EvaluationRequest): Promise<{ jobId: string }>
+  startEvaluation(request: EvaluationRequest): Promise<{ jobId: string; runId: string }>
+  /** Cancels a queued or running job (its rows so far are kept; the run ends 'cancelled'). */
   cancelJob(jobId: string): Promise<void>
+  /** Stops a resumable job after its current step; the run ends 'stopped-resumable'. */
+  stopJob(jobId: string): Promise<void>
   listJobs(): Promise<JobProgress[]>
-  listRuns(kind?: RunSummary['kind']): Promise<RunSummary[]>
+  listRuns(filter?: RunFilterRequest): Promise<RunSummary[]>
+  getRun(runId: string): Promise<RunDetail>
+  /** Queues a stopped or interrupted run again; it continues where it stopped. */
+  resumeRun(runId: string): Promise<{ jobId: string; runId: string }>
   getEvaluation(runId: string): Promise<EvaluationView>
   /** Per-frame metric series of every finished evaluation run that scored this video. */
   frameMetrics(videoId: number): Promise<FrameMetricSeries[]>
   /** Saliency models the inference engine runs (name, description, audio, input facts). */
   listModels(): Promise<ModelInfo[]>
   /** Starts an inference run in the job process; maps land in the cache and appear as a layer. */
-  startInference(request: InferenceRequest): Promise<{ jobId: string }>
+  startInference(request: InferenceRequest): Promise<{ jobId: string; runId: string }>
 }
 
 export type ApiMethod = keyof AvsalApi
 export type ApiArgs<M extends ApiMethod> = Parameters<AvsalApi[M]>
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<AvsalApi[M]>>
 
-export const API_METHODS: readonly ApiMethod[] = [
-  'appInfo',
-  'listDatasets',
-  'openDataset',
-  'recentDatasets',
-  'listVideos',
-  'getVideo',
-  'getFrame',
-  'listLayers',
-  'addPredictionLayer',
-  'prepareVideo',
-  'listPresets',
-  'startEvaluation',
-  'cancelJob',
-  'listJobs',
-  'listRuns',
-  'getEvaluation',
-  'frameMetrics',
-  'listModels',
-  'startInference'
-] as const
+// The contract and the schema map must name the same methods, and what a schema lets through
+// must be what the method takes: a method without a schema (or the reverse) does not compile.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type SchemaArgs<M extends ApiMethod> = v.InferOutput<(typeof API_SCHEMAS)[M]>
+type ArgsFit = { [M in ApiMethod]: SchemaArgs<M> extends ApiArgs<M> ? true : false }[ApiMethod]
+export const CONTRACT_MATCHES_SCHEMAS: SameKeys<ApiMethod, keyof typeof API_SCHEMAS> = true
+export const SCHEMA_ARGS_FIT_CONTRACT: [ArgsFit] extends [true] ? true : never = true
+
+export const API_METHODS = Object.keys(API_SCHEMAS) as ApiMethod[]
 
 /** What the renderer sees as window.avsal (preload) or the HTTP client. */
 export interface AvsalBridge {

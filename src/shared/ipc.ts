@@ -1,9 +1,7 @@
 // What the preload exposes as window.avsalIpc. Errors do not keep their fields across the
 // context bridge, so calls resolve to an envelope that the renderer unwraps into ApiError.
 import type { ErrorBody } from './errors'
-
 import type { AppEvent } from './types'
-
 
 export type IpcEnvelope = { ok: true; result: unknown } | { ok: false; error: ErrorBody }
 

@@ -1,4 +1,5 @@
-// Domain types shared by main, preload, renderer and CLI. No runtime dependencies here.
+// Domain types shared by main, preload, renderer and CLI. Request types come from the schemas.
+import { RUN_KIND_NAMES, RUN_STATUS_NAMES } from './schemas'
 
 /** Which on-disk convention a dataset folder follows. */
 export type LayoutKind = 'dhf1k' | 'vinet' | 'stavis' | 'generic'
@@ -54,7 +55,10 @@ export interface DatasetRecord {
   layout: LayoutKind
   /** human sentence: which layout was detected and why */
   layoutDetail: string
+  /** videos present in the folder */
   videoCount: number
+  /** videos indexed before that are gone from the folder now (their results are kept) */
+  missingVideoCount: number
   openedAt: string
   issues: DatasetIssue[]
 }
@@ -73,6 +77,8 @@ export interface VideoSummary {
   hasMaps: boolean
   fixationKind: FixationSource['kind']
   issueCount: number
+  /** when the video's file or folder was last found missing on re-indexing; null while present */
+  missingSince: string | null
 }
 
 /** An overlay that can be drawn over a video: GT maps or a folder of predicted maps. */
@@ -84,6 +90,15 @@ export interface LayerInfo {
   /** number of frames this layer has a map for */
   available: number
   dir: string | null
+  /** what made a prediction layer (null for folders added by hand and the GT) */
+  provenance: LayerProvenance | null
+}
+
+export interface LayerProvenance {
+  runId: string | null
+  model: string | null
+  weightsSha256: string | null
+  audioCondition: string | null
 }
 
 export interface FixationPoint {
@@ -106,6 +121,8 @@ export interface AppInfo {
   cacheDir: string
 }
 
+export type JobStatus = 'queued' | 'running' | 'stopping' | 'done' | 'failed' | 'cancelled' | 'interrupted' | 'stopped-resumable'
+
 export interface JobProgress {
   jobId: string
   kind: string
@@ -115,14 +132,22 @@ export interface JobProgress {
   /** items per second */
   rate: number
   etaSeconds: number | null
-  status: 'running' | 'done' | 'failed' | 'cancelled'
+  status: JobStatus
   message?: string
   /** the experiment-log run this job writes */
   runId?: string
+  /** while queued: 1 = next to start on its device */
+  queuePosition: number | null
+  /** the queue lane of a heavy job ('cpu', 'cuda:0'); null for light jobs */
+  device: string | null
+  /** the job can be stopped and resumed later (inference, training) */
+  resumable: boolean
 }
 
 export type AppEvent =
   | { type: 'job-progress'; progress: JobProgress }
+  /** metric points a job logged (training curves, timings), by step */
+  | { type: 'job-metrics'; jobId: string; runId: string; entries: { key: string; value: number; step?: number }[] }
   | { type: 'dataset-missing'; datasetId: number; root: string; message: string }
   | { type: 'decode-progress'; videoId: number; done: number; total: number }
   /** Electron menu: File → Open Dataset… */
@@ -141,20 +166,26 @@ export interface EvaluationPresetInfo {
   metrics: MetricKey[]
 }
 
-export interface EvaluationRequest {
-  datasetId: number
-  predDir: string
-  videos?: string[]
-  protocol?: string
-  jitter?: boolean
-  seed?: number
-  label?: string
+export type { EvaluationRequest, FrameRange, InferenceAudioCondition, InferenceRequest, RunFilterRequest } from './schemas'
+
+export const RUN_KINDS = RUN_KIND_NAMES
+export type RunKind = (typeof RUN_KIND_NAMES)[number]
+export const RUN_STATUSES = RUN_STATUS_NAMES
+export type RunStatus = (typeof RUN_STATUS_NAMES)[number]
+
+export interface RunOwnerInfo {
+  host: string
+  pid: number
+  /** ISO time the owning process started */
+  startedAt: string
 }
 
 export interface RunSummary {
   id: string
-  kind: 'infer' | 'eval' | 'train'
-  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
+  kind: RunKind
+  status: RunStatus
+  /** why it is interrupted / stopping / stopped */
+  statusReason: string | null
   label: string
   datasetId: number | null
   datasetName: string | null
@@ -169,14 +200,52 @@ export interface RunSummary {
   tags: Record<string, string>
   /** dataset-level metrics (evaluation runs) */
   metrics: Partial<Record<MetricKey, number>>
+  parentRunId: string | null
+  /** the run whose maps an evaluation scored */
+  sourceRunId: string | null
+  audioCondition: string | null
+  /** model name and checkpoint sha256 of inference runs and of evaluations of their maps */
+  model: string | null
+  weightsSha256: string | null
+  owner: RunOwnerInfo | null
+  /** ISO time of the owner's last heartbeat */
+  heartbeatAt: string | null
+  device: string | null
+  /** while queued in a device lane: 1 = next to start */
+  queuePosition: number | null
 }
 
 export interface VideoMetricsRow {
   videoId: number
   video: string
   group: string | null
+  audioCondition: string
   frames: number
   metrics: Partial<Record<MetricKey, number | null>>
+  /** the video's file is gone from its folder (since then); its scores are kept */
+  missingSince: string | null
+}
+
+export interface RunArtifact {
+  kind: string
+  path: string
+  step: number | null
+  sha256: string | null
+  bytes: number | null
+  createdAt: string
+}
+
+/** Everything the log holds about one run (api.getRun, `avsal runs show`). */
+export interface RunDetail {
+  run: RunSummary
+  params: Record<string, string>
+  notes: string
+  /** every metric's latest value (NaN as null) */
+  latestMetrics: Record<string, { value: number | null; step: number }>
+  artifacts: RunArtifact[]
+  children: RunSummary[]
+  /** evaluations: per video and audio condition, videos now missing included */
+  videos: VideoMetricsRow[]
 }
 
 export interface EvaluationView {
@@ -189,6 +258,8 @@ export interface FrameMetricSeries {
   runId: string
   label: string
   videoId: number
+  /** one series per run and audio condition */
+  audioCondition: string
   series: Partial<Record<MetricKey, (number | null)[]>>
 }
 
@@ -210,26 +281,4 @@ export interface ModelInfo {
   preprocessing: string | null
   /** how the clip schedule and post-processing go */
   procedure: string
-}
-
-export type InferenceAudioCondition = 'real' | 'zero' | 'random' | 'shuffled'
-
-/** api.startInference: run a model over (some) videos of an open dataset. */
-export interface InferenceRequest {
-  datasetId: number
-  model: string
-  /** checkpoint path (torch.save), or 'synthetic' for the deterministic test weights; omit for baselines */
-  weights?: string
-  videos?: string[]
-  /** audio-visual models only (default 'real') */
-  audio?: InferenceAudioCondition
-  runtime?: 'ort' | 'tfjs'
-  threads?: number
-  /** clips per forward pass (default 1) */
-  batch?: number
-  /** seeds 'random' and 'shuffled' audio (default 0) */
-  seed?: number
-  /** also copy the maps to OUT/<video>/ under the GT/frame file names */
-  outDir?: string
-  label?: string
 }

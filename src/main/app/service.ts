@@ -1,11 +1,10 @@
 // The API implementation every host shares (Electron IPC, headless HTTP, CLI). No electron
 // imports here or below.
 import { existsSync, readdirSync, statSync } from 'node:fs'
-
 import { basename, join, resolve } from 'node:path'
-
-import type { AvsalApi } from '../../shared/api'
-
+import { API_SCHEMAS, parseWith } from '../../shared/schemas'
+import type { ApiMethod, AvsalApi } from '../../shared/api'
+import { AppError } from '../../shared/errors'
 import type {
   AppInfo,
   DatasetRecord,
@@ -19,28 +18,24 @@ import type {
   LayerInfo,
   MetricKey,
   ModelInfo,
+  RunDetail,
+  RunFilterRequest,
   RunSummary,
   VideoRecord,
   VideoSummary
 } from '../../shared/types'
-
-import { EVALUATION_PRESETS, presetById } from '../metrics'
-
-import { checkInferenceRequest, modelInfos, weightsFromText } from '../engine/inference/modelInfo'
-
-import { forkSpawner, JobRunner, type SpawnJob } from '../jobs/jobRunner'
-
-import { evaluationView, frameMetricSeries, runSummaries } from '../store/views'
-
+import { isImageFile, naturalCompare } from '../core/naturalSort'
 import { indexDataset } from '../datasets'
-
 import { readFixationPoints } from '../datasets/frameData'
-
-import { resolveFfmpeg, probeVideo, type FfmpegBinaries } from '../media'
-
+import { GazeGroundTruth } from '../datasets/gaze/gazeGroundTruth'
+import { FrameProvider, probeVideo, resolveFfmpeg, type FfmpegBinaries } from '../media'
+import { EVALUATION_PRESETS } from '../metrics'
+import { defaultJobSpawner, JobSystem, type FinishedJob, type SpawnJob } from '../jobs'
+import { inferableModelInfos } from '../jobs/registry'
 import {
   addPredictionLayer as storeAddLayer,
-  failInterruptedRuns,
+  evaluationView,
+  frameMetricSeries,
   getDataset,
   getVideoRecord,
   listDatasets,
@@ -49,23 +44,15 @@ import {
   openStore,
   recentDatasets,
   replaceVideos,
+  findRun,
+  runDetail,
+  runSummaries,
   upsertDataset,
+  videoMissingSince,
   type Store
 } from '../store'
-
 import { dataPaths, type DataPaths } from './dataDir'
-
 import { EventHub } from './events'
-
-import { FrameProvider } from '../media/frameProvider'
-
-import { isImageFile, naturalCompare } from '../core/naturalSort'
-
-import { packageInfo } from '../core/packageInfo'
-
-import { GazeGroundTruth } from '../datasets/gaze/gazeGroundTruth'
-import { AppError } from '../../shared/errors'
-
 
 export interface AppServiceOptions {
   dataDir: string
@@ -73,6 +60,10 @@ export interface AppServiceOptions {
   version: string
   /** how job processes start (utilityProcess under Electron); default: fork out/main/job.js */
   spawnJob?: SpawnJob
+  /** heavy jobs that may run at once per device (default AVSAL_JOBS_PER_DEVICE, else 1) */
+  jobsPerDevice?: number
+  /** the job system's clocks (tests shorten them) */
+  jobTimings?: { pollMs?: number; heartbeatMs?: number; sweepMs?: number; cancelGraceMs?: number }
   /** Gaussian FWHM (px) for maps made from raw gaze; default DHF1K's 30 px */
   gazeFwhmPx?: number
 }
@@ -85,7 +76,7 @@ export class AppService implements AvsalApi {
   readonly paths: DataPaths
   readonly store: Store
   readonly frames: FrameProvider
-  readonly jobs: JobRunner
+  readonly jobs: JobSystem
   readonly gaze: GazeGroundTruth
   private readonly host: AppInfo['host']
   private readonly version: string
@@ -102,11 +93,35 @@ export class AppService implements AvsalApi {
     this.host = options.host
     this.version = options.version
     this.store = openStore(this.paths.dbPath)
-    failInterruptedRuns(this.store)
-    this.frames = new FrameProvider(this.paths.cacheDir, () => this.requireFfmpeg(), this.events)
-    const spawn = options.spawnJob ?? forkSpawner(join(packageInfo().root, 'out', 'main', 'job.js'))
-    this.jobs = new JobRunner(spawn, this.events, this.store)
+    this.frames = new FrameProvider(this.paths.cacheDir, () => this.requireFfmpeg(), (videoId, done, total) =>
+      this.events.emit({ type: 'decode-progress', videoId, done, total })
+    )
     this.gaze = new GazeGroundTruth(this.paths.cacheDir, options.gazeFwhmPx)
+    this.jobs = new JobSystem({
+      store: this.store,
+      dbPath: this.paths.dbPath,
+      env: { store: this.store, cacheDir: this.paths.cacheDir, dataDir: this.paths.dataDir, gazeFwhmPx: this.gaze.fwhmPx },
+      spawn: options.spawnJob ?? defaultJobSpawner(),
+      emit: (event) => this.events.emit(event),
+      logDir: join(this.paths.dataDir, 'logs'),
+      perDevice: options.jobsPerDevice,
+      ...options.jobTimings
+    })
+    // runs left active by processes that are gone (crash, kill -9) become interrupted; runs of
+    // live processes (another window, a CLI command) are left alone
+    this.jobs.sweep()
+  }
+
+  /**
+   * Calls an API method with arguments from outside (IPC, HTTP, the CLI): they are checked
+   * against the method's schema first, so every host rejects a bad request the same way.
+   */
+  async call(method: string, args: unknown): Promise<unknown> {
+    if (!Object.hasOwn(API_SCHEMAS, method)) throw new AppError('unknown-method', `no API method named ${method}`)
+    const name = method as ApiMethod
+    const parsed = parseWith(API_SCHEMAS[name], args ?? [], name) as unknown[]
+    const fn = this[name] as (...a: unknown[]) => Promise<unknown>
+    return fn.apply(this, parsed)
   }
 
   /** ffmpeg is resolved lazily: the app opens image-folder datasets without it. */
@@ -142,9 +157,6 @@ export class AppService implements AvsalApi {
   }
 
   async openDataset(root: string): Promise<DatasetRecord> {
-    if (typeof root !== 'string' || root.trim() === '') {
-      throw new AppError('bad-argument', 'openDataset needs the path of a dataset folder')
-    }
     const absolute = resolve(root.trim())
     const indexed = await indexDataset(absolute, {
       probeVideo: (path: string) => probeVideo(path, this.requireFfmpeg())
@@ -184,6 +196,7 @@ export class AppService implements AvsalApi {
     const video = this.video(videoId)
     this.checkIndex(video, index)
     this.assertRootPresent(video.datasetId)
+    this.assertVideoPresent(video)
     const fixations = GazeGroundTruth.isGazeVideo(video)
       ? await this.gaze.fixations(video, index)
       : await readFixationPoints(video, index)
@@ -200,7 +213,8 @@ export class AppService implements AvsalApi {
         label: 'GT saliency',
         kind: 'gt-map',
         available: video.maps.files.filter((f) => f !== null).length,
-        dir: video.maps.dir
+        dir: video.maps.dir,
+        provenance: null
       })
     }
     if (!video.maps && GazeGroundTruth.isGazeVideo(video)) {
@@ -210,7 +224,8 @@ export class AppService implements AvsalApi {
         label: `GT saliency from raw gaze (FWHM ${this.gaze.fwhmPx} px)`,
         kind: 'gt-map',
         available: video.frameCount,
-        dir: null
+        dir: null,
+        provenance: null
       })
     }
     for (const layer of listPredictionLayers(this.store, videoId)) {
@@ -221,7 +236,10 @@ export class AppService implements AvsalApi {
         label: layer.label,
         kind: 'prediction',
         available: Math.min(files.length, video.frameCount),
-        dir: layer.dir
+        dir: layer.dir,
+        provenance: layer.runId || layer.modelId
+          ? { runId: layer.runId, model: layer.model, weightsSha256: layer.weightsSha256, audioCondition: layer.audioCondition }
+          : null
       })
     }
     return layers
@@ -252,7 +270,8 @@ export class AppService implements AvsalApi {
       label: stored.label,
       kind: 'prediction',
       available: Math.min(files.length, video.frameCount),
-      dir: absolute
+      dir: absolute,
+      provenance: null
     }
     return details.length ? { ...layer, label: `${layer.label} (${details[0]})` } : layer
   }
@@ -260,6 +279,7 @@ export class AppService implements AvsalApi {
   async prepareVideo(videoId: number): Promise<{ cached: number; total: number }> {
     const video = this.video(videoId)
     this.assertRootPresent(video.datasetId)
+    this.assertVideoPresent(video)
     return this.frames.prepare(video)
   }
 
@@ -267,80 +287,49 @@ export class AppService implements AvsalApi {
     return EVALUATION_PRESETS.map((p) => ({ id: p.id, label: p.label, description: p.description, metrics: [...p.metrics] as MetricKey[] }))
   }
 
-  async startEvaluation(request: EvaluationRequest): Promise<{ jobId: string }> {
-    const dataset = this.requireDataset(request.datasetId)
-    const predDir = resolve(String(request.predDir ?? '').trim())
-    if (!existsSync(predDir) || !statSync(predDir).isDirectory()) {
-      throw new AppError('not-found', `prediction folder not found: ${predDir}`)
-    }
-    const preset = presetById(request.protocol ?? 'vinet-av')
-    const jobId = this.jobs.start('eval', `Evaluate ${basename(predDir)} on ${dataset.name} (${preset.id})`, {
-      kind: 'eval',
-      dbPath: this.paths.dbPath,
-      spec: {
-        datasetRoot: dataset.root,
-        predDir,
-        videos: request.videos,
-        protocol: preset.id,
-        jitter: request.jitter ?? true,
-        seed: request.seed ?? 0,
-        label: request.label,
-        cacheDir: this.paths.cacheDir,
-        gazeFwhmPx: this.gaze.fwhmPx
-      }
-    })
-    return { jobId }
+  async startEvaluation(request: EvaluationRequest): Promise<{ jobId: string; runId: string }> {
+    return this.jobs.submit('evaluate', request)
   }
 
   async listModels(): Promise<ModelInfo[]> {
-    return modelInfos()
+    return inferableModelInfos()
   }
 
-  async startInference(request: InferenceRequest): Promise<{ jobId: string }> {
-    const dataset = this.requireDataset(request.datasetId)
-    checkInferenceRequest(request)
-    const weights = weightsFromText(request.weights)
-    if (weights.kind === 'file') {
-      const path = resolve(weights.path)
-      if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('not-found', `checkpoint not found: ${path}`)
-      weights.path = path
-    }
-    const audio = request.audio ? ` (audio ${request.audio})` : ''
-    const jobId = this.jobs.start('infer', `Infer ${request.model}${audio} on ${dataset.name}`, {
-      kind: 'infer',
-      dbPath: this.paths.dbPath,
-      spec: {
-        datasetRoot: dataset.root,
-        model: request.model,
-        weights,
-        videos: request.videos,
-        audio: request.audio,
-        runtime: request.runtime,
-        threads: request.threads,
-        batch: request.batch,
-        seed: request.seed,
-        cacheDir: this.paths.cacheDir,
-        outDir: request.outDir ? resolve(request.outDir) : undefined,
-        label: request.label
-      }
-    })
-    return { jobId }
+  async startInference(request: InferenceRequest): Promise<{ jobId: string; runId: string }> {
+    return this.jobs.submit('infer', request)
   }
 
   async cancelJob(jobId: string): Promise<void> {
-    if (!this.jobs.cancel(jobId)) throw new AppError('not-found', `no running job ${jobId}`)
+    if (!this.jobs.cancel(jobId)) throw new AppError('not-found', `no queued or running job ${jobId}`)
+  }
+
+  async stopJob(jobId: string): Promise<void> {
+    if (!this.jobs.stop(jobId)) throw new AppError('not-found', `no queued or running job ${jobId}`)
   }
 
   async listJobs(): Promise<JobProgress[]> {
     return this.jobs.list()
   }
 
-  async listRuns(kind?: RunSummary['kind']): Promise<RunSummary[]> {
-    return runSummaries(this.store, kind)
+  /** Resolves when a job of this process has ended (the CLI waits on its job). */
+  waitForJob(jobId: string): Promise<FinishedJob> {
+    return this.jobs.wait(jobId)
+  }
+
+  async listRuns(filter: RunFilterRequest = {}): Promise<RunSummary[]> {
+    return runSummaries(this.store, filter)
+  }
+
+  async getRun(runId: string): Promise<RunDetail> {
+    return runDetail(this.store, this.resolveRunId(runId))
+  }
+
+  async resumeRun(runId: string): Promise<{ jobId: string; runId: string }> {
+    return this.jobs.resume(this.resolveRunId(runId))
   }
 
   async getEvaluation(runId: string): Promise<EvaluationView> {
-    return evaluationView(this.store, runId)
+    return evaluationView(this.store, this.resolveRunId(runId))
   }
 
   async frameMetrics(videoId: number): Promise<FrameMetricSeries[]> {
@@ -355,6 +344,7 @@ export class AppService implements AvsalApi {
     const video = this.video(videoId)
     this.checkIndex(video, index)
     this.assertRootPresent(video.datasetId)
+    this.assertVideoPresent(video)
     return this.frames.frameFile(video, index)
   }
 
@@ -380,6 +370,7 @@ export class AppService implements AvsalApi {
   async audioFile(videoId: number): Promise<string> {
     const video = this.video(videoId)
     this.assertRootPresent(video.datasetId)
+    this.assertVideoPresent(video)
     if (!video.hasAudio || !video.audioPath) {
       throw new AppError('no-audio', `${video.name} has no audio track`)
     }
@@ -411,7 +402,7 @@ export class AppService implements AvsalApi {
 
   close(): void {
     if (this.watchTimer) clearInterval(this.watchTimer)
-    this.jobs.stopAll()
+    this.jobs.close()
     this.frames.close()
     this.store.close()
   }
@@ -433,6 +424,24 @@ export class AppService implements AvsalApi {
     const dataset = getDataset(this.store, datasetId)
     if (!dataset) throw new AppError('not-found', `no dataset with id ${datasetId} in the catalog`)
     return dataset
+  }
+
+  /** A video whose file is gone from its folder cannot serve frames or audio (its results stay). */
+  private assertVideoPresent(video: VideoRecord): void {
+    const since = videoMissingSince(this.store, video.id)
+    if (since !== null) {
+      throw new AppError(
+        'video-missing',
+        `${video.name} is gone from its dataset folder (missing since ${since}); its past results are kept. Put it back and reopen the dataset.`
+      )
+    }
+  }
+
+  /** A full run id, also from a unique prefix (as printed by `avsal runs list`). */
+  private resolveRunId(idOrPrefix: string): string {
+    const run = findRun(this.store, idOrPrefix)
+    if (!run) throw new AppError('unknown-run', `no run ${idOrPrefix} in the experiment log ${this.paths.dbPath}`)
+    return run.id
   }
 
   private checkIndex(video: VideoRecord, index: number): void {

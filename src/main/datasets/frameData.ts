@@ -1,16 +1,11 @@
 // Per-frame ground truth read at display/scoring time: the fixation points of one frame, in
 // frame pixel coordinates, from a binary fixation PNG or a .mat fixation matrix.
 import { readFile } from 'node:fs/promises'
-
 import { join } from 'node:path'
-
 import type { FixationPoint, VideoRecord } from '../../shared/types'
-
 import { decodeImage } from '../formats/image'
-
 import { matArray2d, readMat } from '../formats/mat'
 import { AppError } from '../../shared/errors'
-
 
 type FixationVideo = Pick<VideoRecord, 'name' | 'frameCount' | 'width' | 'height' | 'fixations'>
 

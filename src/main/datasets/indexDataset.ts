@@ -1,31 +1,19 @@
 // Opens a dataset folder: checks the root, reads fold lists, detects the layout (most specific
 // first) and builds every video record under a small concurrency limit.
 import { stat } from 'node:fs/promises'
-
 import { basename, resolve } from 'node:path'
-
 import type { DatasetIssue } from '../../shared/types'
-
 import { buildVideo, type BuildContext } from './buildVideo'
-
 import { rootAccessError } from './errors'
 import { findFoldLists, loadFoldLists } from './foldLists'
-
 import { listDir, mapLimit, type DirListing } from './fsScan'
-
 import { scanDhf1k } from './layouts/dhf1k'
-
 import { scanGeneric } from './layouts/generic'
-
 import type { LayoutScan, LayoutScanner } from './layouts/layoutScan'
-
 import { scanStavis } from './layouts/stavis'
-
 import { scanVinet } from './layouts/vinet'
-
 import type { IndexDeps, IndexOptions, IndexedDataset, NewVideo } from './types'
 import { AppError } from '../../shared/errors'
-
 
 // Most specific first: a DHF1K root also holds video files, which the generic scanner would take.
 const SCANNERS: { scanner: LayoutScanner; lookedFor: string }[] = [

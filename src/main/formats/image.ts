@@ -8,11 +8,9 @@
  * JPEG (jpeg-js): baseline and progressive; grayscale JPEGs come back with one channel.
  */
 import { PNG } from 'pngjs'
-
 import * as jpeg from 'jpeg-js'
 import { decodePngFast } from './pngFast'
 import { formatError } from './errors'
-
 
 export interface RasterImage {
   width: number

@@ -14,10 +14,8 @@
  * DHF1K/UCF fixation .mat files); `storedType` says which one was used.
  */
 import { inflateSync } from 'node:zlib'
-
 import { columnMajorToRowMajor } from './order'
 import { formatError } from './errors'
-
 
 export type MatClass =
   | 'cell'

@@ -12,10 +12,8 @@
  * dtypes are rejected with AppError 'npy-unsupported-dtype'.
  */
 import { halfToFloat } from './half'
-
 import { columnMajorToRowMajor } from './order'
 import { formatError } from './errors'
-
 
 interface NpyDataByDtype {
   float64: Float64Array

@@ -2,14 +2,8 @@
 // lives in src/main/app, shared with the headless host and the CLI.
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell, utilityProcess } from 'electron'
-import { dispatch } from '../app/dispatch'
 import { toErrorBody } from '../../shared/errors'
-import { resolveMedia } from '../app/mediaRouter'
-import { AppService } from '../app/service'
-import { packageInfo } from '../core/packageInfo'
-import { mediaFileResponse, toWebResponse } from '../media'
-import type { FromJob } from '../jobs/protocol'
-import type { SpawnJob } from '../jobs/jobRunner'
+import { AppService, mediaFileResponse, packageInfo, resolveMedia, toWebResponse, type FromJob, type SpawnJob } from '../app'
 import { IPC_CHANNELS, MEDIA_SCHEME, type IpcEnvelope } from '../../shared/ipc'
 
 protocol.registerSchemesAsPrivileged([
@@ -71,7 +65,7 @@ function buildMenu(): void {
 function registerIpc(api: AppService): void {
   ipcMain.handle(IPC_CHANNELS.call, async (_event, method: unknown, args: unknown): Promise<IpcEnvelope> => {
     try {
-      return { ok: true, result: await dispatch(api, String(method), args) }
+      return { ok: true, result: await api.call(String(method), args) }
     } catch (err) {
       return { ok: false, error: toErrorBody(err) }
     }
@@ -86,11 +80,19 @@ function registerIpc(api: AppService): void {
 
 /** Jobs run in an Electron utility process: a crash there never takes the window down. */
 const spawnUtilityJob: SpawnJob = () => {
-  const child = utilityProcess.fork(join(__dirname, 'job.js'), [], { serviceName: 'AVSal job', stdio: 'inherit' })
+  const child = utilityProcess.fork(join(__dirname, 'job.js'), [], { serviceName: 'AVSal job', stdio: 'pipe' })
+  const outputListeners: ((line: string) => void)[] = []
+  const forward = (chunk: Buffer): void => {
+    for (const line of chunk.toString('utf8').split(/\r?\n/)) if (line.trim()) outputListeners.forEach((l) => l(line))
+  }
+  child.stdout?.on('data', forward)
+  child.stderr?.on('data', forward)
   return {
     post: (message) => child.postMessage(message),
     onMessage: (listener) => child.on('message', (message: unknown) => listener(message as FromJob)),
-    onExit: (listener) => child.on('exit', (code) => listener(code)),
+    // utilityProcess reports an exit code only; a crash shows as a non-zero code
+    onExit: (listener) => child.on('exit', (code) => listener(code, null)),
+    onOutput: (listener) => outputListeners.push(listener),
     kill: () => void child.kill()
   }
 }

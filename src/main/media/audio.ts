@@ -5,19 +5,13 @@
 // second, no codec delay or priming samples as with AAC/Opus), at the cost of size:
 // 44.1 kHz stereo is 176 kB/s, about 10.6 MB per minute (DHF1K clips are 20–40 s).
 import { mkdirSync } from 'node:fs'
-
 import { rename, rm, stat } from 'node:fs/promises'
-
 import { dirname } from 'node:path'
-
 import { summariseStderr, stderrLines } from './errors'
 import { resolveFfmpeg, type FfmpegBinaries } from './ffmpegPath'
-
 import { probeAudio, type AudioStreamInfo } from './probe'
-
 import { runTool } from './runTool'
 import { AppError } from '../../shared/errors'
-
 
 export interface PlaybackAudio {
   path: string

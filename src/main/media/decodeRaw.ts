@@ -2,17 +2,12 @@
 // decode-throughput benchmark. Pipe chunks (64 KiB here) do not line up with frames, so a
 // FrameChunker reassembles exact width×height×3 byte frames across chunk boundaries.
 import { performance } from 'node:perf_hooks'
-
 import { summariseStderr } from './errors'
 import { passthroughArgs, resolveFfmpeg, type FfmpegBinaries } from './ffmpegPath'
-
 import { assertMediaFile, probeVideo } from './probe'
-
 import { runTool } from './runTool'
-
 import { openRgbFrameStream } from './rgbStream'
 import { AppError } from '../../shared/errors'
-
 
 export { FrameChunker } from './frameChunker'
 

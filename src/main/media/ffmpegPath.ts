@@ -5,14 +5,10 @@
 //   4. `ffmpeg` / `ffprobe` on PATH (Debian's 5.1 on the build machines)
 // The packages are loaded with a dynamic require so that their absence is normal, not a crash.
 import { execFileSync } from 'node:child_process'
-
 import { accessSync, constants, statSync } from 'node:fs'
-
 import { createRequire } from 'node:module'
-
 import { delimiter, dirname, join } from 'node:path'
 import { AppError } from '../../shared/errors'
-
 
 export type FfmpegSource = 'env' | 'ffmpeg-static' | 'ffmpeg-installer' | 'path'
 

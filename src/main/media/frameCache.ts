@@ -4,23 +4,15 @@
 // image2 muxer's `atomic_writing` writes each JPEG under a temporary name and renames it, so a
 // reader (or a crash) never sees half a frame. `complete.json` is written last, also by rename.
 import { spawn, type ChildProcess } from 'node:child_process'
-
 import { createHash } from 'node:crypto'
-
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs'
-
 import { rename, rm, writeFile } from 'node:fs/promises'
-
 import { basename, join } from 'node:path'
-
 import { stderrLines, summariseStderr } from './errors'
 import { isModernFfmpeg, passthroughArgs, resolveFfmpeg, type FfmpegBinaries } from './ffmpegPath'
-
 import { contiguousFrameCount, FRAME_PATTERN, frameFileName, ProgressParser } from './frameFiles'
-
 import { probeVideo, type VideoProbe } from './probe'
 import { AppError } from '../../shared/errors'
-
 
 export const COMPLETE_MARKER = 'complete.json'
 

@@ -2,18 +2,13 @@
 // files are decoded once by ffmpeg into a frame-accurate JPEG cache (Chromium cannot play
 // DHF1K's XviD AVI, and <video> seeking is not frame-accurate anyway).
 import { existsSync } from 'node:fs'
-
 import { join } from 'node:path'
-
 import { createHash } from 'node:crypto'
-
 import type { VideoRecord } from '../../shared/types'
-
-import { extractAudioForPlayback, FrameCache, type FfmpegBinaries } from './'
-
-import type { EventHub } from '../app/events'
+import { extractAudioForPlayback } from './audio'
+import { FrameCache } from './frameCache'
+import type { FfmpegBinaries } from './ffmpegPath'
 import { AppError } from '../../shared/errors'
-
 
 export class FrameProvider {
   private readonly caches = new Map<string, FrameCache>()
@@ -22,7 +17,8 @@ export class FrameProvider {
   constructor(
     private readonly cacheDir: string,
     private readonly ffmpeg: () => FfmpegBinaries,
-    private readonly events: EventHub
+    /** decode progress of a video file (the hosts forward it to the UI) */
+    private readonly onDecodeProgress: (videoId: number, done: number, total: number) => void
   ) {}
 
   async prepare(video: VideoRecord): Promise<{ cached: number; total: number }> {
@@ -71,9 +67,7 @@ export class FrameProvider {
     let cache = this.caches.get(path)
     if (!cache) {
       cache = new FrameCache({ cacheRoot: join(this.cacheDir, 'frames'), videoPath: path, binaries: this.ffmpeg() })
-      cache.onProgress((p) =>
-        this.events.emit({ type: 'decode-progress', videoId: video.id, done: p.decoded, total: p.total })
-      )
+      cache.onProgress((p) => this.onDecodeProgress(video.id, p.decoded, p.total))
       this.caches.set(path, cache)
     }
     return cache

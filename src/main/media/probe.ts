@@ -2,15 +2,11 @@
 // (0.1 s for DHF1K's 26 s clip) and container headers are not trustworthy — ffmpeg's own AVI muxer
 // wrote nb_frames=51 for a 50-frame clip here, and a truncated AVI keeps its full header count.
 import { stat } from 'node:fs/promises'
-
 import { summariseStderr, stderrLines } from './errors'
 import { resolveFfmpeg, type FfmpegBinaries } from './ffmpegPath'
-
 import { parseProbeJson, type VideoProbe } from './probeJson'
-
 import { runTool } from './runTool'
 import { AppError } from '../../shared/errors'
-
 
 export type { VideoProbe } from './probeJson'
 

@@ -2,15 +2,11 @@
 // (passthrough), and the pipe is paused while a few frames wait unread, so a long video never
 // sits decoded in memory. decodeFramesRgb and the inference engine both read through it.
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
-
 import type { Readable } from 'node:stream'
-
 import { summariseStderr } from './errors'
 import { passthroughArgs, type FfmpegBinaries } from './ffmpegPath'
-
 import { FrameChunker } from './frameChunker'
 import { AppError } from '../../shared/errors'
-
 
 /** How many decoded frames may wait before ffmpeg's pipe is paused. */
 const QUEUE_HIGH_WATER = 4

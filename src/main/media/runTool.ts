@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process'
 import { AppError } from '../../shared/errors'
 
-
 export interface ToolResult {
   exitCode: number
   stdout: Buffer

@@ -1,16 +1,11 @@
 // AUC metrics of the MIT saliency benchmark (cvzoya/saliency code_forMetrics):
 // AUC_Judd.m, AUC_shuffled.m, AUC_Borji.m, plus an exact-ROC alternative (pysaliency style).
 import { matlabColon } from './colon'
-
 import { resizedTo } from './imresize'
-
 import { allNaN, checkMap, fixatedIndices, minMax, minMaxNormalized, requireSameSize } from './mapOps'
-
 import { Rng } from './rng'
-
 import type { FixationMap, SalMap } from './types'
 import { AppError } from '../../shared/errors'
-
 
 /** Where random numbers come from: an explicit generator, or a seed (default 0). */
 export interface RandomSource {

@@ -7,7 +7,6 @@
 import { MATLAB_EPS } from './types'
 import { AppError } from '../../shared/errors'
 
-
 export function matlabColon(a: number, d: number, b: number): Float64Array {
   if (!(d > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
     throw new AppError('metric-input', `colon range: expected finite ends and a positive step, found ${a}:${d}:${b}`)

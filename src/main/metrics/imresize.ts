@@ -3,10 +3,8 @@
 // weight/index table, then the map is resized one dimension at a time, the dimension with the
 // smaller scale first (MATLAB: [~, order] = sort(scale), a stable sort, so rows first on a tie).
 import { checkMap } from './mapOps'
-
 import type { SalMap } from './types'
 import { AppError } from '../../shared/errors'
-
 
 export interface ImresizeOptions {
   /** widen the kernel by 1/scale when shrinking (MATLAB default true) */

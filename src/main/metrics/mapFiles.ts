@@ -2,18 +2,12 @@
 // (float64/float32/uint8…, row-major H×W) or .mat (v5; first 2-D numeric variable or a key).
 // The MIT code's jitter (1e-7) assumes im2double's [0,1] scale, so images are scaled the same way.
 import { readFileSync } from 'node:fs'
-
 import { extname } from 'node:path'
-
-import { decodeImage, toGrayFloat } from '../../formats/image'
-
-import { matArray2d, readMat } from '../../formats/mat'
-
-import { ndArrayToFloat64, readNpy } from '../../formats/npy'
-
-import type { SalMap } from '../../metrics'
-import { AppError } from '../../../shared/errors'
-
+import { decodeImage, toGrayFloat } from '../formats/image'
+import { matArray2d, readMat } from '../formats/mat'
+import { ndArrayToFloat64, readNpy } from '../formats/npy'
+import type { SalMap } from './types'
+import { AppError } from '../../shared/errors'
 
 export interface ReadMapOptions {
   matKey?: string

@@ -3,7 +3,6 @@
 import type { FixationMap, SalMap } from './types'
 import { AppError } from '../../shared/errors'
 
-
 type AnyMap = SalMap | FixationMap
 
 /** Throws unless the map has positive integer dimensions and width*height values. */

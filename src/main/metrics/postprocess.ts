@@ -6,10 +6,8 @@
 // The input is expected on the im2double scale [0, 1] (STAViS reads JPEG/PNG maps with im2double).
 // An all-zero prediction gives 0/0 in MATLAB and therefore an all-NaN map; so does this.
 import { checkMap, minMax } from './mapOps'
-
 import type { SalMap } from './types'
 import { AppError } from '../../shared/errors'
-
 
 /** 1-D factor of fspecial('gaussian', size, sigma): the 2-D kernel is its outer product. */
 function gaussianTaps(sigma: number): Float64Array {

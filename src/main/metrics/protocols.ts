@@ -2,28 +2,17 @@
 // The metric formulas are fixed (MIT code); what differs between pipelines, and changes published
 // numbers, is listed here as named choices so a report can state exactly which one it used.
 import { aucJudd, aucShuffled } from './auc'
-
 import type { AucJuddOptions, AucShuffledOptions } from './auc'
-
 import { cc, kld, sim } from './distribution'
-
 import { resizedTo } from './imresize'
-
 import { nss } from './location'
-
 import type { NssOptions } from './location'
-
 import { checkMap, requireSameSize } from './mapOps'
-
 import { stavisPostprocess } from './postprocess'
-
 import { Rng } from './rng'
-
 import type { FixationMap, MetricName, SalMap } from './types'
-
 import { METRIC_NAMES } from './types'
 import { AppError } from '../../shared/errors'
-
 
 // ---------------------------------------------------------------- named choices
 
@@ -139,7 +128,7 @@ export const EVALUATION_PRESETS: readonly EvaluationPreset[] = [
 export function presetById(id: string): EvaluationPreset {
   const preset = EVALUATION_PRESETS.find((p) => p.id === id)
   if (!preset) {
-    throw new AppError('metric-input', `unknown evaluation preset '${id}'; expected one of ${EVALUATION_PRESETS.map((p) => p.id).join(', ')}`
+    throw new AppError('bad-argument', `unknown evaluation preset '${id}'; expected one of ${EVALUATION_PRESETS.map((p) => p.id).join(', ')}`
     )
   }
   return preset

@@ -1,26 +1,16 @@
 // One forward pass of a registered model on an (N,C,T,H,W) clip: import the checkpoint, build
 // the graph for the input's shape, run it on the requested runtime.
 import { readFile, writeFile } from 'node:fs/promises'
-
 import { readNpy, writeNpy, type NdArray } from '../formats/npy'
-
 import { getModel } from './architectures'
-
 import { readCheckpoint } from './checkpoint'
-
 import { createExecutor, registeredRuntimes, type RuntimeName } from './graph/executor'
-
 import { formatShape } from './graph/shapes'
-
 import type { Float32Tensor, Graph, WeightMap } from './graph/types'
-
 import { importWeights } from './import'
-
 import { registerOrtExecutor } from './onnx/ortExecutor'
-
 import { registerTfjsExecutor } from './tfjs'
 import { AppError } from '../../shared/errors'
-
 
 export interface PredictRequest {
   model: string

@@ -2,12 +2,9 @@
 // condition. A cache becomes usable only when marked complete, so an interrupted inference
 // is recomputed rather than trusted.
 import type { AudioCondition } from './evaluations'
-
 import { nowIso, requireInteger, requireNonEmpty } from './rows'
-
 import type { Store } from './store'
 import { AppError } from '../../shared/errors'
-
 
 export interface PredictionCacheKey {
   modelId: number
@@ -61,18 +58,18 @@ export function findPredictionCache(store: Store, key: PredictionCacheKey): Pred
   return row ? toCache(row) : null
 }
 
-/** Registers (or restarts) the cache for this key as incomplete, pointing at `dir`. */
-export function beginPredictionCache(store: Store, key: PredictionCacheKey, dir: string, frameCount: number): PredictionCache {
+/** Registers (or restarts) the cache for this key as incomplete, pointing at `dir`, written by `runId`. */
+export function beginPredictionCache(store: Store, key: PredictionCacheKey, dir: string, frameCount: number, runId: string | null = null): PredictionCache {
   requireNonEmpty(key.weightsHash, 'weightsHash of a prediction cache')
   requireNonEmpty(dir, 'folder of a prediction cache')
   requireInteger(frameCount, `frameCount of prediction cache ${dir}`)
   const row = store.get<CacheRow>(
-    `INSERT INTO prediction_caches (model_id, weights_hash, video_id, audio_condition, dir, frame_count, complete, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+    `INSERT INTO prediction_caches (model_id, weights_hash, video_id, audio_condition, dir, frame_count, complete, created_at, run_id)
+     VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
      ON CONFLICT (model_id, weights_hash, video_id, audio_condition) DO UPDATE SET
-       dir = excluded.dir, frame_count = excluded.frame_count, complete = 0, created_at = excluded.created_at
+       dir = excluded.dir, frame_count = excluded.frame_count, complete = 0, created_at = excluded.created_at, run_id = excluded.run_id
      RETURNING ${COLUMNS}`,
-    [key.modelId, key.weightsHash, key.videoId, key.audioCondition, dir, frameCount, nowIso()]
+    [key.modelId, key.weightsHash, key.videoId, key.audioCondition, dir, frameCount, nowIso(), runId]
   )
   if (!row) throw new AppError('invalid-state', `registering prediction cache ${dir} returned no row`, { path: store.path })
   return toCache(row)

@@ -1,16 +1,15 @@
 // The dataset catalog: datasets and their videos as the readers found them. Re-opening a dataset
 // updates rows in place and keeps video ids stable by (name, group), so evaluations, caches and
-// prediction layers that point at a video survive a re-index.
+// prediction layers that point at a video survive a re-index. A video gone from the folder is
+// marked missing (missing_since), never deleted: its past results stay, and it comes back with
+// the same id when the file does.
 import type { DatasetIssue, DatasetRecord, LayoutKind, VideoRecord, VideoSummary } from '../../shared/types'
-
 import { nowIso, parseJsonColumn, requireInteger, requireNonEmpty } from './rows'
-
 import type { Store } from './store'
 import { AppError } from '../../shared/errors'
 
-
-/** What a dataset reader produces; id and videoCount come from the store. */
-export type NewDataset = Omit<DatasetRecord, 'id' | 'videoCount'>
+/** What a dataset reader produces; id and the video counts come from the store. */
+export type NewDataset = Omit<DatasetRecord, 'id' | 'videoCount' | 'missingVideoCount'>
 /** A video as a reader produces it; id and datasetId come from the store. */
 export type NewVideo = Omit<VideoRecord, 'id' | 'datasetId'>
 
@@ -31,6 +30,7 @@ interface DatasetRow {
   opened_at: string
   issues_json: string
   video_count: number
+  missing_count: number
 }
 
 interface VideoSummaryRow {
@@ -46,6 +46,7 @@ interface VideoSummaryRow {
   has_maps: number
   fixation_kind: VideoSummary['fixationKind']
   issue_count: number
+  missing_since: string | null
 }
 
 interface VideoRecordRow {
@@ -55,7 +56,8 @@ interface VideoRecordRow {
 }
 
 const DATASET_COLUMNS = `d.id, d.root, d.name, d.layout, d.layout_detail, d.opened_at, d.issues_json,
-  (SELECT count(*) FROM videos v WHERE v.dataset_id = d.id) AS video_count`
+  (SELECT count(*) FROM videos v WHERE v.dataset_id = d.id AND v.missing_since IS NULL) AS video_count,
+  (SELECT count(*) FROM videos v WHERE v.dataset_id = d.id AND v.missing_since IS NOT NULL) AS missing_count`
 
 function toDatasetRecord(store: Store, row: DatasetRow): DatasetRecord {
   return {
@@ -65,6 +67,7 @@ function toDatasetRecord(store: Store, row: DatasetRow): DatasetRecord {
     layout: row.layout,
     layoutDetail: row.layout_detail,
     videoCount: row.video_count,
+    missingVideoCount: row.missing_count,
     openedAt: row.opened_at,
     issues: parseJsonColumn<DatasetIssue[]>(store, row.issues_json, `datasets.issues_json of dataset ${row.id}`)
   }
@@ -175,10 +178,11 @@ function videoContentParams(position: number, video: NewVideo): Record<string, s
 
 /**
  * Makes the dataset's video list equal to `videos`, in one transaction: rows with the same
- * (name, group) keep their id and are updated, new ones are inserted, vanished ones deleted
- * (with their evaluations, caches and layers). Returns the ids in the order of `videos`.
+ * (name, group) keep their id and are updated (and are present again if they were missing),
+ * new ones are inserted, vanished ones are marked missing with their results kept. Returns the
+ * ids in the order of `videos`.
  */
-export function replaceVideos(store: Store, datasetId: number, videos: readonly NewVideo[]): number[] {
+export function replaceVideos(store: Store, datasetId: number, videos: readonly NewVideo[], now: string = nowIso()): number[] {
   const seen = new Set<string>()
   for (const video of videos) {
     validateVideo(video, datasetId)
@@ -205,7 +209,7 @@ export function replaceVideos(store: Store, datasetId: number, videos: readonly 
         store.run(
           `UPDATE videos SET position = @position, frame_count = @frameCount, fps = @fps, width = @width, height = @height,
              has_audio = @hasAudio, audio_path = @audioPath, has_maps = @hasMaps, fixation_kind = @fixationKind,
-             issue_count = @issueCount, record_json = @record, issues_json = @issues
+             issue_count = @issueCount, record_json = @record, issues_json = @issues, missing_since = NULL
            WHERE id = @id`,
           { ...params, id }
         )
@@ -220,17 +224,27 @@ export function replaceVideos(store: Store, datasetId: number, videos: readonly 
       )
       return Number(result.lastInsertRowid)
     })
-    for (const vanishedId of existing.values()) store.run('DELETE FROM videos WHERE id = ?', [vanishedId])
+    // vanished: keep the row (and every result that points at it), sorted after the present ones
+    let position = videos.length
+    for (const vanishedId of existing.values()) {
+      store.run('UPDATE videos SET missing_since = coalesce(missing_since, ?), position = ? WHERE id = ?', [now, position++, vanishedId])
+    }
     return ids
   })
 }
 
-export function listVideoSummaries(store: Store, datasetId: number): VideoSummary[] {
+export interface VideoListOptions {
+  /** also list videos that are gone from the folder (default true: the UI shows them greyed) */
+  includeMissing?: boolean
+}
+
+export function listVideoSummaries(store: Store, datasetId: number, options: VideoListOptions = {}): VideoSummary[] {
+  const includeMissing = options.includeMissing ?? true
   return store
     .all<VideoSummaryRow>(
-      `SELECT id, dataset_id, name, grp, frame_count, fps, width, height, has_audio, has_maps, fixation_kind, issue_count
-       FROM videos WHERE dataset_id = ? ORDER BY position, id`,
-      [datasetId]
+      `SELECT id, dataset_id, name, grp, frame_count, fps, width, height, has_audio, has_maps, fixation_kind, issue_count, missing_since
+       FROM videos WHERE dataset_id = ? AND (? OR missing_since IS NULL) ORDER BY position, id`,
+      [datasetId, includeMissing ? 1 : 0]
     )
     .map((row) => ({
       id: row.id,
@@ -244,7 +258,8 @@ export function listVideoSummaries(store: Store, datasetId: number): VideoSummar
       hasAudio: row.has_audio === 1,
       hasMaps: row.has_maps === 1,
       fixationKind: row.fixation_kind,
-      issueCount: row.issue_count
+      issueCount: row.issue_count,
+      missingSince: row.missing_since
     }))
 }
 
@@ -253,4 +268,9 @@ export function getVideoRecord(store: Store, id: number): VideoRecord | null {
   if (!row) return null
   const record = parseJsonColumn<NewVideo>(store, row.record_json, `videos.record_json of video ${row.id}`)
   return { ...record, id: row.id, datasetId: row.dataset_id }
+}
+
+/** When the video was found gone from its folder; null while it is present (or unknown). */
+export function videoMissingSince(store: Store, id: number): string | null {
+  return store.get<{ missing_since: string | null }>('SELECT missing_since FROM videos WHERE id = ?', [id])?.missing_since ?? null
 }

@@ -2,19 +2,13 @@
 // AppError and never rewrites such a file; a fresh or older log is migrated to the latest schema.
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync, renameSync } from 'node:fs'
-
 import { dirname, resolve } from 'node:path'
-
 import { translateError } from './errors'
 import { applyMigrations } from './migrate'
-
 import { MIGRATIONS, type Migration } from './migrations'
-
 import { inspectDatabaseFile, verifyExistingDatabase } from './preflight'
-
 import { SqliteStore, type Store } from './store'
 import { AppError } from '../../shared/errors'
-
 
 export type { Store } from './store'
 

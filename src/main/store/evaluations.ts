@@ -2,10 +2,8 @@
 // A metric that is undefined for a frame (NaN, e.g. CC of a constant map) is stored as NULL,
 // so SQL averages skip it the way numpy's nanmean does.
 import { numberToSql, requireInteger, requireNonEmpty, sqlToNumber } from './rows'
-
 import type { Store } from './store'
 import { AppError } from '../../shared/errors'
-
 
 /** real audio, silence, noise, audio of another video; 'none' for visual-only models */
 export type AudioCondition = 'real' | 'zero' | 'random' | 'shuffled' | 'none'

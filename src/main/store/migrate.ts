@@ -6,7 +6,6 @@ import { translateError } from './errors'
 import type { Migration } from './migrations'
 import { AppError } from '../../shared/errors'
 
-
 export function checkMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
@@ -42,14 +41,18 @@ const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations (
 export function applyMigrations(db: Database.Database, dbPath: string, migrations: readonly Migration[]): number[] {
   checkMigrationList(migrations)
   const applied: number[] = []
-  const step = db.transaction((): boolean => {
+  // 'retry': the version moved under us (another process migrated) to a step that needs the
+  // foreign keys set differently; the loop sets them and tries again.
+  const step = db.transaction((foreignKeysOff: boolean): boolean | 'retry' => {
     const current = readSchemaVersion(db)
     assertNotTooNew(dbPath, current, migrations)
     const next = migrations[current]
     if (!next) return false
+    if (Boolean(next.foreignKeysOff) !== foreignKeysOff) return 'retry'
     db.exec(BOOKKEEPING)
     try {
       db.exec(next.up)
+      if (next.foreignKeysOff) assertReferencesIntact(db, next)
     } catch (err) {
       const translated = translateError(err, dbPath, `applying migration ${next.version} ("${next.name}")`)
       if (translated instanceof AppError) throw translated
@@ -70,11 +73,34 @@ export function applyMigrations(db: Database.Database, dbPath: string, migration
   })
   try {
     // Always at least one IMMEDIATE step, even when current: it proves the write lock is obtainable.
-    while (step.immediate()) {
-      /* one migration per transaction */
+    for (;;) {
+      const pending = migrations[readSchemaVersion(db)]
+      const foreignKeysOff = Boolean(pending?.foreignKeysOff)
+      // PRAGMA foreign_keys is a no-op inside a transaction: it is switched between steps
+      if (foreignKeysOff) db.pragma('foreign_keys = OFF')
+      let result: boolean | 'retry'
+      try {
+        result = step.immediate(foreignKeysOff)
+      } finally {
+        if (foreignKeysOff) db.pragma('foreign_keys = ON')
+      }
+      if (result === false) break
     }
   } catch (err) {
     throw translateError(err, dbPath, 'migrating')
   }
   return applied
+}
+
+/** A table rebuild must leave every reference valid (checked before the commit). */
+function assertReferencesIntact(db: Database.Database, migration: Migration): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+  if (broken.length > 0) {
+    throw new Error(
+      `migration ${migration.version} left ${broken.length} broken reference(s), e.g. ${broken
+        .slice(0, 3)
+        .map((b) => `${b.table} row ${b.rowid} → ${b.parent}`)
+        .join(', ')}`
+    )
+  }
 }

@@ -7,6 +7,12 @@ export interface Migration {
   name: string
   /** SQL run inside one transaction together with the bookkeeping of this version */
   up: string
+  /**
+   * Rebuilds a table that others reference: the runner switches foreign keys off around the
+   * transaction (a DROP TABLE would otherwise cascade into the referencing rows) and checks
+   * every reference with PRAGMA foreign_key_check before committing.
+   */
+  foreignKeysOff?: boolean
 }
 
 // Times are ISO-8601 UTC text (sortable, like DatasetRecord.openedAt), except run_metrics.timestamp
@@ -142,7 +148,107 @@ CREATE TABLE prediction_layers (
 );
 `
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'experiment log', up: V1_EXPERIMENT_LOG }]
+// v2, the run engine: runs get an owner (host, pid, start time) and a heartbeat, a parent (a
+// study's child runs), a queue lane (device) and position, the source they scored and the
+// audio condition; statuses grow to the full lifecycle. The CHECK on status needs the runs
+// table rebuilt, which keeps every row (ids, times, config) and turns the v1 "failed:
+// interrupted" rows into 'interrupted'. Videos that vanish from their folder are marked
+// missing instead of deleted; prediction layers say which run, model, weights and audio
+// condition made them; artifacts and latest metrics are new.
+const V2_RUN_ENGINE = `
+CREATE TABLE runs_v2 (
+  id              TEXT PRIMARY KEY,
+  kind            TEXT NOT NULL,
+  status          TEXT NOT NULL CHECK (status IN ('queued', 'running', 'stopping', 'stopped-resumable', 'interrupted', 'failed', 'done', 'cancelled')),
+  status_reason   TEXT,
+  config_json     TEXT NOT NULL DEFAULT '{}',
+  runtime         TEXT,
+  backend         TEXT,
+  error           TEXT,
+  notes           TEXT NOT NULL DEFAULT '',
+  created_at      TEXT NOT NULL,
+  started_at      TEXT,
+  ended_at        TEXT,
+  model_id        INTEGER REFERENCES models(id) ON DELETE SET NULL,
+  dataset_id      INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+  parent_run_id   TEXT REFERENCES runs(id) ON DELETE SET NULL,
+  source_run_id   TEXT REFERENCES runs(id) ON DELETE SET NULL,
+  audio_condition TEXT,
+  owner_host      TEXT,
+  owner_pid       INTEGER,
+  owner_started_ms INTEGER,
+  heartbeat_ms    INTEGER,
+  device          TEXT,
+  queue_seq       INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO runs_v2 (id, kind, status, status_reason, config_json, runtime, backend, error, notes, created_at,
+  started_at, ended_at, model_id, dataset_id, audio_condition, queue_seq)
+SELECT id, kind,
+  CASE WHEN status = 'failed' AND error LIKE 'interrupted:%' THEN 'interrupted' ELSE status END,
+  CASE WHEN status = 'failed' AND error LIKE 'interrupted:%' THEN error END,
+  config_json, runtime, backend,
+  CASE WHEN status = 'failed' AND error LIKE 'interrupted:%' THEN NULL ELSE error END,
+  notes, created_at, started_at, ended_at, model_id, dataset_id,
+  json_extract(config_json, '$.audioCondition'), rowid
+FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v2 RENAME TO runs;
+CREATE INDEX runs_created_at ON runs(created_at);
+CREATE INDEX runs_status ON runs(status);
+CREATE INDEX runs_model ON runs(model_id);
+CREATE INDEX runs_dataset ON runs(dataset_id);
+CREATE INDEX runs_parent ON runs(parent_run_id);
+CREATE INDEX runs_queue ON runs(device, status, queue_seq);
+
+-- MLflow's denormalised latest value per key (highest step, then latest timestamp)
+CREATE TABLE latest_metrics (
+  run_id    TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key       TEXT NOT NULL,
+  value     REAL,
+  step      INTEGER NOT NULL,
+  timestamp INTEGER NOT NULL,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+INSERT INTO latest_metrics (run_id, key, value, step, timestamp)
+SELECT m.run_id, m.key, m.value, m.step, m.timestamp FROM run_metrics m
+WHERE m.rowid = (SELECT m2.rowid FROM run_metrics m2 WHERE m2.run_id = m.run_id AND m2.key = m.key
+                 ORDER BY m2.step DESC, m2.timestamp DESC, m2.rowid DESC LIMIT 1);
+
+-- files a run produced: checkpoints, exported tables and figures, prediction folders, logs
+CREATE TABLE artifacts (
+  id         INTEGER PRIMARY KEY,
+  run_id     TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  kind       TEXT NOT NULL,
+  path       TEXT NOT NULL,
+  step       INTEGER,
+  sha256     TEXT,
+  bytes      INTEGER,
+  created_at TEXT NOT NULL,
+  UNIQUE (run_id, path)
+);
+CREATE INDEX artifacts_run ON artifacts(run_id, kind);
+
+-- named locks held by a run (e.g. one writer per prediction cache folder); a lock whose run is
+-- no longer active is free
+CREATE TABLE run_locks (
+  name        TEXT PRIMARY KEY,
+  run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  acquired_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+
+ALTER TABLE videos ADD COLUMN missing_since TEXT;
+
+ALTER TABLE prediction_layers ADD COLUMN run_id TEXT REFERENCES runs(id) ON DELETE SET NULL;
+ALTER TABLE prediction_layers ADD COLUMN model_id INTEGER REFERENCES models(id) ON DELETE SET NULL;
+ALTER TABLE prediction_layers ADD COLUMN weights_sha256 TEXT;
+ALTER TABLE prediction_layers ADD COLUMN audio_condition TEXT;
+ALTER TABLE prediction_caches ADD COLUMN run_id TEXT REFERENCES runs(id) ON DELETE SET NULL;
+`
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'experiment log', up: V1_EXPERIMENT_LOG },
+  { version: 2, name: 'run engine', up: V2_RUN_ENGINE, foreignKeysOff: true }
+]
 
 /** The schema version this build of the app writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version

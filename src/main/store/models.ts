@@ -1,10 +1,8 @@
 // Models known to the log: architecture + variant + checkpoint (by content hash) + provenance.
 // The same checkpoint registered twice is one row, so runs and caches agree on its id.
 import { nowIso, requireNonEmpty } from './rows'
-
 import type { Store } from './store'
 import { AppError } from '../../shared/errors'
-
 
 export interface NewModel {
   /** e.g. 'vinet', 'avinet', 'stavis', 'center-bias' */

@@ -2,15 +2,11 @@
 // newer or unwritable file is reported and left exactly as it was.
 import Database from 'better-sqlite3'
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, rmSync, statSync, type Stats } from 'node:fs'
-
 import { dirname } from 'node:path'
-
 import { translateError } from './errors'
 import { assertNotTooNew, readSchemaVersion } from './migrate'
-
 import type { Migration } from './migrations'
 import { AppError } from '../../shared/errors'
-
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1')
 /** the database header is the first 100 bytes of page 1 */

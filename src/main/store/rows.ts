@@ -2,7 +2,6 @@
 import type { Store } from './store'
 import { AppError } from '../../shared/errors'
 
-
 export function nowIso(): string {
   return new Date().toISOString()
 }

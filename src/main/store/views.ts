@@ -1,23 +1,24 @@
-// Read models of the experiment log for the UI: run summaries, per-video tables, per-frame series.
+// Read models of the experiment log, one per view: run summaries (runs list), one run in full
+// (`avsal runs show`, the run panel), an evaluation's per-video table and per-frame series for
+// the viewer's timelines. Every table and series is keyed by audio condition (one evaluation
+// may score several), and videos gone from their folder are listed as missing, not dropped.
 import { basename } from 'node:path'
-
-import { METRIC_KEYS, type EvaluationView, type FrameMetricSeries, type MetricKey, type RunSummary, type VideoMetricsRow } from '../../shared/types'
-
-import {
-  evaluationsForRun,
-  getDataset,
-  getRun,
-  getVideoRecord,
-  listRuns,
-  metricHistory,
-  metricKeys,
-  videoScoreMeans,
-  type EvaluationRow,
-  type RunRecord,
-  type Store
-} from './'
 import { AppError } from '../../shared/errors'
-
+import {
+  METRIC_KEYS,
+  type EvaluationView,
+  type FrameMetricSeries,
+  type MetricKey,
+  type RunDetail,
+  type RunSummary,
+  type VideoMetricsRow
+} from '../../shared/types'
+import { listArtifacts } from './artifacts'
+import { getDataset } from './catalog'
+import { evaluationsForRun, videoScoreMeans, type EvaluationRow } from './evaluations'
+import { getModel } from './models'
+import { getRun, latestMetrics, listRuns, queuePosition, type RunFilter, type RunRecord } from './runs'
+import type { Store } from './store'
 
 const ROW_FIELD: Record<MetricKey, keyof EvaluationRow> = {
   AUC_Judd: 'aucJudd',
@@ -30,26 +31,35 @@ const ROW_FIELD: Record<MetricKey, keyof EvaluationRow> = {
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null)
 
-function runLabel(run: RunRecord): string {
-  const config = run.config as { label?: string | null; protocol?: string; predDir?: string }
+function conditionLabel(condition: string | null): string {
+  if (!condition || condition === 'none') return ''
+  return ` · audio ${condition}`
+}
+
+function runLabel(run: RunRecord, model: string | null): string {
+  const config = run.config as { label?: string | null; protocol?: string; predDir?: string; model?: string }
   if (config.label) return config.label
-  if (run.kind === 'eval') return `${config.protocol ?? 'eval'} · ${config.predDir ? basename(config.predDir) : '?'}`
+  if (run.kind === 'eval') return `${config.protocol ?? 'eval'} · ${config.predDir ? basename(config.predDir) : '?'}${conditionLabel(run.audioCondition)}`
+  if (run.kind === 'infer') return `${model ?? config.model ?? 'infer'}${conditionLabel(run.audioCondition)}`
   return `${run.kind} ${run.id.slice(0, 8)}`
 }
 
 export function runSummary(store: Store, run: RunRecord): RunSummary {
+  const latest = latestMetrics(store, run.id)
   const metrics: Partial<Record<MetricKey, number>> = {}
-  for (const key of metricKeys(store, run.id)) {
-    if (!(METRIC_KEYS as readonly string[]).includes(key)) continue
-    const last = metricHistory(store, run.id, key).at(-1)
-    if (last && last.value !== null && Number.isFinite(last.value)) metrics[key as MetricKey] = last.value
+  for (const key of METRIC_KEYS) {
+    const value = latest[key]?.value
+    if (value !== undefined && Number.isFinite(value)) metrics[key] = value
   }
   const dataset = run.datasetId !== null ? getDataset(store, run.datasetId) : null
+  const model = run.modelId !== null ? getModel(store, run.modelId) : null
+  const modelName = model ? (model.variant ? `${model.architecture}@${model.variant}` : model.architecture) : null
   return {
     id: run.id,
     kind: run.kind,
     status: run.status,
-    label: runLabel(run),
+    statusReason: run.statusReason,
+    label: runLabel(run, modelName),
     datasetId: run.datasetId,
     datasetName: dataset?.name ?? null,
     createdAt: run.createdAt,
@@ -59,39 +69,87 @@ export function runSummary(store: Store, run: RunRecord): RunSummary {
     runtime: run.runtime,
     backend: run.backend,
     tags: run.tags,
-    metrics
+    metrics,
+    parentRunId: run.parentRunId,
+    sourceRunId: run.sourceRunId,
+    audioCondition: run.audioCondition,
+    model: modelName,
+    weightsSha256: model?.checkpointSha256 ?? null,
+    owner: run.owner ? { host: run.owner.host, pid: run.owner.pid, startedAt: new Date(run.owner.startedMs).toISOString() } : null,
+    heartbeatAt: run.heartbeatMs === null ? null : new Date(run.heartbeatMs).toISOString(),
+    device: run.device,
+    queuePosition: queuePosition(store, run.id)
   }
 }
 
-export function runSummaries(store: Store, kind?: RunSummary['kind']): RunSummary[] {
-  return listRuns(store, kind ? { kind } : {}).map((run) => runSummary(store, run))
+export function runSummaries(store: Store, filter: RunFilter = {}): RunSummary[] {
+  return listRuns(store, filter).map((run) => runSummary(store, run))
+}
+
+function requireRun(store: Store, runId: string): RunRecord {
+  const run = getRun(store, runId)
+  if (!run) throw new AppError('unknown-run', `no run ${runId} in the experiment log ${store.path}`)
+  return run
+}
+
+/** Per video and audio condition, with the video's name and whether it is missing now. */
+export function videoMetricRows(store: Store, runId: string): VideoMetricsRow[] {
+  const videos = new Map(
+    store
+      .all<{ id: number; name: string; grp: string | null; missing_since: string | null }>(
+        'SELECT v.id, v.name, v.grp, v.missing_since FROM videos v WHERE v.id IN (SELECT DISTINCT video_id FROM evaluations WHERE run_id = ?)',
+        [runId]
+      )
+      .map((v) => [v.id, v])
+  )
+  return videoScoreMeans(store, runId).map((row) => {
+    const video = videos.get(row.videoId)
+    const metrics: Partial<Record<MetricKey, number | null>> = {}
+    for (const key of METRIC_KEYS) metrics[key] = finiteOrNull(row[ROW_FIELD[key] as 'aucJudd'])
+    return {
+      videoId: row.videoId,
+      video: video?.name ?? `video ${row.videoId}`,
+      group: video?.grp ?? null,
+      audioCondition: row.audioCondition,
+      frames: row.frames,
+      metrics,
+      missingSince: video?.missing_since ?? null
+    }
+  })
 }
 
 export function evaluationView(store: Store, runId: string): EvaluationView {
-  const run = getRun(store, runId)
-  if (!run) throw new AppError('not-found', `no run ${runId} in the experiment log`)
+  const run = requireRun(store, runId)
   if (run.kind !== 'eval') throw new AppError('bad-argument', `run ${runId} is a ${run.kind} run, not an evaluation`)
-  const videos: VideoMetricsRow[] = videoScoreMeans(store, runId).map((row) => {
-    const record = getVideoRecord(store, row.videoId)
-    const metrics: Partial<Record<MetricKey, number | null>> = {}
-    for (const key of METRIC_KEYS) metrics[key] = finiteOrNull(row[ROW_FIELD[key] as 'aucJudd'])
-    return { videoId: row.videoId, video: record?.name ?? `video ${row.videoId}`, group: record?.group ?? null, frames: row.frames, metrics }
-  })
-  return { run: runSummary(store, run), videos }
+  return { run: runSummary(store, run), videos: videoMetricRows(store, runId) }
 }
 
+export function runDetail(store: Store, runId: string): RunDetail {
+  const run = requireRun(store, runId)
+  const latest: RunDetail['latestMetrics'] = {}
+  for (const [key, point] of Object.entries(latestMetrics(store, runId))) latest[key] = { value: finiteOrNull(point.value), step: point.step }
+  return {
+    run: runSummary(store, run),
+    params: run.params,
+    notes: run.notes,
+    latestMetrics: latest,
+    artifacts: listArtifacts(store, runId),
+    children: runSummaries(store, { parentRunId: runId, limit: 10_000 }),
+    videos: run.kind === 'eval' ? videoMetricRows(store, runId) : []
+  }
+}
+
+/** One series per finished evaluation run and audio condition that scored this video. */
 export function frameMetricSeries(store: Store, videoId: number, frameCount: number): FrameMetricSeries[] {
-  const runIds = store
-    .all<{ run_id: string }>(
-      `SELECT DISTINCT e.run_id FROM evaluations e JOIN runs r ON r.id = e.run_id
-       WHERE e.video_id = ? AND r.status = 'done' ORDER BY r.created_at`,
-      [videoId]
-    )
-    .map((r) => r.run_id)
-  return runIds.flatMap((runId) => {
+  const scored = store.all<{ run_id: string; audio_condition: string }>(
+    `SELECT DISTINCT e.run_id, e.audio_condition FROM evaluations e JOIN runs r ON r.id = e.run_id
+     WHERE e.video_id = ? AND r.status = 'done' ORDER BY r.created_at, e.audio_condition`,
+    [videoId]
+  )
+  return scored.flatMap(({ run_id: runId, audio_condition: condition }) => {
     const run = getRun(store, runId)
     if (!run) return []
-    const rows = evaluationsForRun(store, runId, { videoId })
+    const rows = evaluationsForRun(store, runId, { videoId, audioCondition: condition as EvaluationRow['audioCondition'] })
     const series: FrameMetricSeries['series'] = {}
     for (const key of METRIC_KEYS) {
       if (!rows.some((row) => Number.isFinite(row[ROW_FIELD[key]] as number))) continue
@@ -99,6 +157,8 @@ export function frameMetricSeries(store: Store, videoId: number, frameCount: num
       for (const row of rows) if (row.frame < frameCount) values[row.frame] = finiteOrNull(row[ROW_FIELD[key]] as number)
       series[key] = values
     }
-    return [{ runId, label: runLabel(run), videoId, series }]
+    const summary = runSummary(store, run)
+    const several = scored.filter((s) => s.run_id === runId).length > 1
+    return [{ runId, label: several ? `${summary.label}${conditionLabel(condition)}` : summary.label, videoId, audioCondition: condition, series }]
   })
 }

@@ -1,14 +1,10 @@
 // The pickle VM on programs written by CPython's own pickle module (hex below, source shown),
 // plus hand-made malformed programs.
 import { describe, expect, it } from 'vitest'
-
 import { runPickle, type PickleHooks } from '../../../src/main/models/checkpoint/pickleMachine'
-
 import { PyDict, PyObject, PySet, PyTuple, type PyValue } from '../../../src/main/models/checkpoint/pickleValues'
-
 import { findTorchGlobal } from '../../../src/main/models/checkpoint/torchGlobals'
 import { AppError } from '../../../src/shared/errors'
-
 
 const hooks: PickleHooks = {
   findGlobal: findTorchGlobal,

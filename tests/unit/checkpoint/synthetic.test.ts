@@ -1,23 +1,15 @@
 // Checkpoints written by torch.save (both formats) and re-packed by Python's zipfile, read back
 // and compared with what PyTorch itself reported (tests/fixtures/checkpoint/expected_synthetic.json).
 import { readFileSync } from 'node:fs'
-
 import { resolve } from 'node:path'
-
 import { describe, expect, it } from 'vitest'
-
 import { readCheckpoint } from '../../../src/main/models/checkpoint'
 import { PyCallable, PyTuple, StorageRef, TensorRef } from '../../../src/main/models/checkpoint/pickleValues'
-
 import { StorageRegistry } from '../../../src/main/models/checkpoint/storageRegistry'
-
 import { materializeTensor } from '../../../src/main/models/checkpoint/tensorData'
-
 import { findTorchGlobal } from '../../../src/main/models/checkpoint/torchGlobals'
-
 import { FIXTURES, expectTensorsMatch, expectedSynthetic } from './expectations'
 import { AppError } from '../../../src/shared/errors'
-
 
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(resolve(FIXTURES, name)))
 const expected = expectedSynthetic()

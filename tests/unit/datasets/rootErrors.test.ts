@@ -1,15 +1,10 @@
 import { chmodSync, mkdirSync } from 'node:fs'
-
 import { afterEach, describe, expect, it } from 'vitest'
-
 import { indexDataset } from '../../../src/main/datasets'
 import { rootAccessError } from '../../../src/main/datasets/errors'
-
 import { makeTree, type TempTree } from '../../fixtures/datasets/tree'
-
 import { noProbe } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 let tree: TempTree | null = null
 afterEach(() => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readMapFile } from '../../../src/main/engine/evaluation/mapFiles'
+import { readMapFile } from '../../../src/main/metrics/mapFiles'
 import { writeNpy } from '../../../src/main/formats/npy'
 import { grayPng } from './helpers'
 

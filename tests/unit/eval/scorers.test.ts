@@ -52,7 +52,7 @@ describe('evaluation on worker threads (TypeScript worker entry)', () => {
     await runEvaluation(service.store, { datasetRoot: ds.root, predDir: pred, threads: 2 })
     // if runEvaluation stopped going through chooseScorer, the redirect above would test nothing
     expect(workerEntries).toHaveLength(1)
-    expect(workerEntries[0]).toMatch(/evalWorker\.js$/)
+    expect(workerEntries[0]).toMatch(/evalWorker\.(js|ts)$/)
   })
 
   for (const protocol of ['vinet-av', 'dhf1k']) {

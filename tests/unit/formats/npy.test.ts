@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs'
-
 import { join } from 'node:path'
-
 import { describe, expect, it } from 'vitest'
-
 import { ndArrayToFloat64, readNpy, writeNpy, type NdArray } from '../../../src/main/formats/npy'
 import { AppError } from '../../../src/shared/errors'
-
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/formats')
 const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {

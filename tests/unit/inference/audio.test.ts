@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-
 import {
   AVINET_AUDIO_BUFFER,
   clipNoiseSeed,
@@ -14,10 +13,8 @@ import {
   seededDerangement,
   shuffledDonor
 } from '../../../src/main/engine/inference/audio'
-
 import { REFERENCE, syntheticWav } from './reference'
 import { AppError } from '../../../src/shared/errors'
-
 
 describe('per-frame audio windows (dataloader formula)', () => {
   for (const c of REFERENCE.windows) {

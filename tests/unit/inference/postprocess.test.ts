@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-
 import {
   cvResizeLinear,
   gaussianBlur,
@@ -9,10 +8,8 @@ import {
   stavisPostprocess,
   vinetPostprocess
 } from '../../../src/main/engine/inference/postprocess'
-
 import { REFERENCE } from './reference'
 import { AppError } from '../../../src/shared/errors'
-
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let m = 0

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto'
-
 import { describe, expect, it } from 'vitest'
-
 import {
   normalisationTables,
   pilCoefficients,
@@ -12,10 +10,8 @@ import {
   vinetRecipe,
   writeFrameIntoClip
 } from '../../../src/main/engine/inference/preprocess'
-
 import { REFERENCE, testImage } from './reference'
 import { AppError } from '../../../src/shared/errors'
-
 
 describe('pilResize matches Pillow byte for byte', () => {
   for (const c of REFERENCE.resize) {

@@ -3,44 +3,25 @@
 // batching checked against a single-clip forward), STAViS on video files with audio
 // (real / zero / shuffled, the missing-audio error), the job-process entry and the CLI.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-
 import { tmpdir } from 'node:os'
-
 import { join } from 'node:path'
-
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-
 import { AppService } from '../../../src/main/app/service'
-
 import { main } from '../../../src/main/hosts/cli/main'
-
 import { findPredictionDir, pairPredictions } from '../../../src/main/engine/evaluation/predictionFiles'
-
 import { decodeImage } from '../../../src/main/formats/image'
-
 import { causalSchedule } from '../../../src/main/engine/inference/clips'
-
 import { vinetPostprocess } from '../../../src/main/engine/inference/postprocess'
-
 import { runInference } from '../../../src/main/engine/inference/runInference'
-
-import { runJob } from '../../../src/main/jobs/runJob'
-
-import type { FromJob } from '../../../src/main/jobs/protocol'
-
 import { buildVinet } from '../../../src/main/models/architectures/vinet'
-
 import { OrtExecutor } from '../../../src/main/models/onnx'
-
 import { syntheticWeights } from '../../../src/main/models/syntheticWeights'
-
 import { findPredictionCache, getRun, listPredictionLayers, listRuns, metricKeys, getDatasetByRoot, listVideoSummaries } from '../../../src/main/store'
-
 import { makeFrameDataset, makeVideoDataset, type FrameDataset, type VideoDataset } from '../../fixtures/inference/datasets'
-
 import { prepareFrame, toRgb, vinetRecipe, writeFrameIntoClip } from '../../../src/main/engine/inference/preprocess'
 import { AppError } from '../../../src/shared/errors'
-
+import type { InferenceReport } from '../../../src/shared/reports'
+import type { JobProgress } from '../../../src/shared/types'
 
 let service: AppService
 let dataDir: string
@@ -254,22 +235,22 @@ describe('STAViS on video files with audio', () => {
 })
 
 describe('job process entry and CLI', () => {
-  it('runJob dispatches an infer job and reports run, progress and done', async () => {
+  it('a real job process (from the sources) runs an infer job: progress, the report, the run done, the process gone', async () => {
     const dataset = await service.openDataset(frames40.root)
-    const messages: FromJob[] = []
-    await runJob(
-      { kind: 'infer', dbPath: service.paths.dbPath, spec: { datasetRoot: dataset.root, model: 'center-bias', cacheDir: service.paths.cacheDir, batch: 8 } },
-      { post: (m) => messages.push(m), onMessage: () => undefined },
-      () => false
-    )
-    expect(messages[0].type).toBe('run')
-    expect(messages.some((m) => m.type === 'progress')).toBe(true)
-    const last = messages[messages.length - 1]
-    expect(last.type).toBe('done')
-    expect((last as { summary: { framesWritten: number } }).summary.framesWritten).toBe(40)
+    const progress: JobProgress[] = []
+    service.events.on((e) => {
+      if (e.type === 'job-progress') progress.push(e.progress)
+    })
+    const { jobId, runId } = await service.startInference({ datasetId: dataset.id, model: 'center-bias', batch: 8 })
+    const finished = await service.waitForJob(jobId)
+    expect(finished.progress.status, finished.progress.message).toBe('done')
+    expect((finished.result as InferenceReport).framesWritten).toBe(40)
+    expect(progress.some((p) => p.status === 'running' && p.done > 0 && p.total === 40)).toBe(true)
+    expect(getRun(service.store, runId)).toMatchObject({ status: 'done', kind: 'infer' })
+    expect(listPredictionLayers(service.store, listVideoSummaries(service.store, dataset.id)[0].id)[0]).toMatchObject({ runId, audioCondition: 'none' })
   })
 
-  it('avsal infer runs in-process and prints JSON; usage errors exit 2', async () => {
+  it('avsal infer runs its job and prints the JSON report; usage errors exit 2', async () => {
     const stdout: string[] = []
     const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       stdout.push(String(chunk))

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-
 import {
   exportedBinaryPath,
   findFfmpeg,
@@ -11,7 +10,6 @@ import {
   type ResolveDeps
 } from '../../../src/main/media/ffmpegPath'
 import { AppError } from '../../../src/shared/errors'
-
 
 /** A fake world: which files are executable, which packages are installed. */
 function fakeDeps(world: {

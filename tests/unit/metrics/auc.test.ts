@@ -1,10 +1,8 @@
 // AUC-Judd, sAUC and AUC-Borji on hand-derived cases (MIT AUC_Judd.m / AUC_shuffled.m / AUC_Borji.m).
 import { describe, expect, it } from 'vitest'
-
 import { aucBorji, aucJudd, aucShuffled } from '../../../src/main/metrics'
 import { fixOf, mapOf } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 describe('AUC-Judd (MIT), jitter off', () => {
   it('3x3 ramp with two fixations = 25/28', () => {

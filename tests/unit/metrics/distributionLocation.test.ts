@@ -1,10 +1,8 @@
 // NSS, CC, SIM, KLD and InfoGain on hand-derived cases, properties and NaN cases (MIT semantics).
 import { describe, expect, it } from 'vitest'
-
 import { MATLAB_EPS, cc, infoGain, kld, nss, sim } from '../../../src/main/metrics'
 import { affine, fixOf, mapOf } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 describe('NSS', () => {
   it('2x2 by hand, sample and population std', () => {

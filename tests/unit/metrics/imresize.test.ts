@@ -1,10 +1,8 @@
 // MATLAB imresize (bicubic) by hand; the numpy port comparison lives in reference.test.ts.
 import { describe, expect, it } from 'vitest'
-
 import { imresizeBicubic } from '../../../src/main/metrics'
 import { mapOf } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 const ramp = (n: number) => mapOf([Array.from({ length: n }, (_, i) => i + 1)])
 

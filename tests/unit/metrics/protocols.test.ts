@@ -1,12 +1,9 @@
 // Evaluation protocols: sAUC negatives, per-frame evaluation, aggregation, preset list.
 import { describe, expect, it } from 'vitest'
-
 import { AGGREGATIONS, EVALUATION_PRESETS, POSTPROCESSING, Rng, SAUC_NEGATIVE_SOURCES, aggregate, aucJudd, aucShuffled, buildOtherMap, cc, evaluateFrame, imresizeBicubic, kld, nss, presetById, sim, stavisPostprocess } from '../../../src/main/metrics'
 import type { FixationMap, FrameMetrics, SalMap } from '../../../src/main/metrics'
-
 import { fixOf } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 function smoothMap(h: number, w: number, cy: number, cx: number, noise: number): SalMap {
   const data = new Float64Array(h * w)

@@ -1,21 +1,14 @@
 // matmul, layerNorm and paramValue (graph IR) and the attention layers composed from them,
 // through ONNX Runtime against PyTorch (tests/fixtures/models/ops_attention.py → ops_attention.json).
 import { readFileSync } from 'node:fs'
-
 import { join } from 'node:path'
-
 import { describe, expect, it } from 'vitest'
-
 import { multiheadAttention, postNormAttentionLayer, transformerEncoderLayer } from '../../../src/main/models/architectures/attention'
-
 import { GraphBuilder, graphCost, matmulShape, type Graph, type Value } from '../../../src/main/models/graph'
 import { emitOnnx, OrtExecutor } from '../../../src/main/models/onnx'
-
 import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
-
 import { FIXTURES, maxAbsDiff } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 interface AttentionCase {
   name: string

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest'
-
 import { expectedKeys, getModel, modelNames } from '../../../src/main/models/architectures'
-
 import { buildVinet } from '../../../src/main/models/architectures/vinet'
-
 import { GraphBuilder, graphCost, paramCount, windowOutput } from '../../../src/main/models/graph'
 import { readTsv } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 describe('GraphBuilder shape inference', () => {
   it('follows PyTorch conv/pool arithmetic on stride-2 padded layers', () => {

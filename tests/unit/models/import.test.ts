@@ -1,19 +1,12 @@
 import { readFileSync } from 'node:fs'
-
 import { join } from 'node:path'
-
 import { describe, expect, it } from 'vitest'
-
 import { expectedKeys, getModel } from '../../../src/main/models/architectures'
-
 import { readCheckpoint, type TorchTensor } from '../../../src/main/models/checkpoint'
-
 import { guessModelForKeys, importWeights } from '../../../src/main/models/import'
 import { syntheticTensor } from '../../../src/main/models/syntheticWeights'
-
 import { FIXTURES } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 /** A state dict Map with the deterministic values for every key of `model` */
 const cache = new Map<string, Map<string, TorchTensor>>()

@@ -1,18 +1,12 @@
 import { readFileSync } from 'node:fs'
-
 import { join } from 'node:path'
-
 import * as ort from 'onnxruntime-node'
 import { afterAll, describe, expect, it } from 'vitest'
-
 import { createExecutor, GraphBuilder, type Graph, type Value } from '../../../src/main/models/graph'
 import { emitOnnx, encodeVarint, OrtExecutor, ProtoWriter, registerOrtExecutor } from '../../../src/main/models/onnx'
-
 import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
-
 import { FIXTURES, maxAbsDiff } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 interface OpCase {
   name: string

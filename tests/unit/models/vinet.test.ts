@@ -1,31 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-
 import { tmpdir } from 'node:os'
-
 import { join } from 'node:path'
-
 import { describe, expect, it } from 'vitest'
-
 import { readNpy, writeNpy } from '../../../src/main/formats/npy'
-
 import { buildVinet } from '../../../src/main/models/architectures/vinet'
-
 import { centerBiasMap } from '../../../src/main/models/architectures/centerBias'
-
 import { s3dBackbone, vinetBackboneLayout } from '../../../src/main/models/architectures/s3d'
-
 import { buildS3dClassifier } from '../../../src/main/models/architectures/s3dClassifier'
-
 import { GraphBuilder } from '../../../src/main/models/graph'
-
 import { OrtExecutor } from '../../../src/main/models/onnx'
-
 import { predict, predictNpyFiles } from '../../../src/main/models/predict'
 import { syntheticInput, syntheticWeights } from '../../../src/main/models/syntheticWeights'
-
 import { FIXTURES, maxAbsDiff } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 const SHAPE = [1, 3, 32, 64, 96]
 

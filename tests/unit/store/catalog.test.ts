@@ -26,7 +26,6 @@ afterEach(() => {
   removeTempDirs()
 })
 
-
 describe('datasets', () => {
   it('inserts, then updates the row with the same root and keeps its id', () => {
     const id = upsertDataset(store, sampleDataset('/data/dhf1k'))
@@ -39,6 +38,7 @@ describe('datasets', () => {
       layout: 'vinet',
       layoutDetail: 'annotation/<video>/maps + fixation/ folders found',
       videoCount: 0,
+      missingVideoCount: 0,
       openedAt: '2025-02-01T00:00:00.000Z',
       issues: []
     })
@@ -109,12 +109,12 @@ describe('videos', () => {
     const datasetId = upsertDataset(store, sampleDataset('/data/dhf1k'))
     const [first, second] = replaceVideos(store, datasetId, [sampleVideo('010', null, 7), sampleVideo('002', null)])
     expect(listVideoSummaries(store, datasetId)).toEqual([
-      { id: first, datasetId, name: '010', group: null, frameCount: 7, fps: 30, width: 640, height: 360, hasAudio: true, hasMaps: true, fixationKind: 'mat', issueCount: 1 },
-      { id: second, datasetId, name: '002', group: null, frameCount: 4, fps: 30, width: 640, height: 360, hasAudio: true, hasMaps: true, fixationKind: 'mat', issueCount: 1 }
+      { id: first, datasetId, name: '010', group: null, frameCount: 7, fps: 30, width: 640, height: 360, hasAudio: true, hasMaps: true, fixationKind: 'mat', issueCount: 1, missingSince: null },
+      { id: second, datasetId, name: '002', group: null, frameCount: 4, fps: 30, width: 640, height: 360, hasAudio: true, hasMaps: true, fixationKind: 'mat', issueCount: 1, missingSince: null }
     ])
   })
 
-  it('re-indexing keeps ids by (name, group), updates, adds and removes', () => {
+  it('re-indexing keeps ids by (name, group), updates, adds, and marks vanished videos missing with their results kept', () => {
     const datasetId = upsertDataset(store, sampleDataset('/data/dhf1k'))
     const [a, b, c] = replaceVideos(store, datasetId, [sampleVideo('a', 'g1'), sampleVideo('b', 'g1'), sampleVideo('a', 'g2')])
     const run = createRun(store, { kind: 'eval' })
@@ -123,16 +123,27 @@ describe('videos', () => {
       { runId: run.id, videoId: b, frame: 0, audioCondition: 'real', aucJudd: 0.8, sauc: 0.6, nss: 1, cc: 0.4, sim: 0.3, kld: 1.5 }
     ])
     const changed = { ...sampleVideo('a', 'g1', 9), fps: 25 }
-    const ids = replaceVideos(store, datasetId, [sampleVideo('new', null), sampleVideo('a', 'g2'), changed])
+    const ids = replaceVideos(store, datasetId, [sampleVideo('new', null), sampleVideo('a', 'g2'), changed], '2025-03-01T00:00:00.000Z')
     expect(ids[1]).toBe(c)
     expect(ids[2]).toBe(a)
     expect(ids[0]).not.toBe(b)
     expect(getVideoRecord(store, a)).toMatchObject({ frameCount: 9, fps: 25, group: 'g1' })
-    expect(getVideoRecord(store, b)).toBeNull()
-    expect(listVideoSummaries(store, datasetId).map((v) => v.id)).toEqual(ids)
-    expect(getDataset(store, datasetId)?.videoCount).toBe(3)
-    // evaluations of the kept video survive; those of the vanished one go with it
-    expect(evaluationsForRun(store, run.id).map((e) => e.videoId)).toEqual([a])
+    // b is gone from the folder: kept, marked missing, listed after the present ones
+    expect(getVideoRecord(store, b)).toMatchObject({ name: 'b', group: 'g1' })
+    expect(listVideoSummaries(store, datasetId).map((v) => [v.id, v.missingSince])).toEqual([
+      ...ids.map((id) => [id, null]),
+      [b, '2025-03-01T00:00:00.000Z']
+    ])
+    expect(listVideoSummaries(store, datasetId, { includeMissing: false }).map((v) => v.id)).toEqual(ids)
+    expect(getDataset(store, datasetId)).toMatchObject({ videoCount: 3, missingVideoCount: 1 })
+    // every evaluation survives, the vanished video's too
+    expect(evaluationsForRun(store, run.id).map((e) => e.videoId)).toEqual([a, b].sort((x, y) => x - y))
+    // re-indexing again keeps the first time it was found missing; its file coming back clears it
+    replaceVideos(store, datasetId, [sampleVideo('new', null), sampleVideo('a', 'g2'), changed], '2025-04-01T00:00:00.000Z')
+    expect(listVideoSummaries(store, datasetId).find((v) => v.id === b)?.missingSince).toBe('2025-03-01T00:00:00.000Z')
+    const back = replaceVideos(store, datasetId, [sampleVideo('new', null), sampleVideo('a', 'g2'), changed, sampleVideo('b', 'g1')])
+    expect(back[3]).toBe(b)
+    expect(getDataset(store, datasetId)).toMatchObject({ videoCount: 4, missingVideoCount: 0 })
   })
 
   it('rejects two videos with the same name and no group, and changes nothing', () => {

@@ -1,25 +1,15 @@
 import Database from 'better-sqlite3'
 import { spawn, spawnSync } from 'node:child_process'
-
 import { randomBytes } from 'node:crypto'
-
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-
 import { createRequire } from 'node:module'
-
 import { join } from 'node:path'
-
 import { afterEach, describe, expect, it } from 'vitest'
-
 import { moveAsideCorrupt, openStore } from '../../../src/main/store/db'
-
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../../src/main/store/migrations'
-
 import { upsertDataset, listDatasets } from '../../../src/main/store/catalog'
-
 import { removeTempDirs, sampleDataset, tempDir } from './helpers'
 import { AppError } from '../../../src/shared/errors'
-
 
 afterEach(removeTempDirs)
 
@@ -33,7 +23,7 @@ function storeErrorOf(work: () => unknown): AppError {
   throw new Error('expected a AppError, nothing was thrown')
 }
 
-/** A v1 log with some rows, closed again. */
+/** A current log with some rows, closed again. */
 function makeLog(dir: string): string {
   const path = join(dir, 'avsal.db')
   const store = openStore(path)
@@ -43,11 +33,14 @@ function makeLog(dir: string): string {
 }
 
 const USER_TABLES = [
+  'artifacts',
   'datasets',
   'evaluations',
+  'latest_metrics',
   'models',
   'prediction_caches',
   'prediction_layers',
+  'run_locks',
   'run_metrics',
   'run_params',
   'run_tags',
@@ -86,7 +79,7 @@ describe('openStore: migrations', () => {
     const path = makeLog(tempDir())
     for (let i = 0; i < 2; i++) {
       const store = openStore(path)
-      expect(store.all('SELECT * FROM schema_migrations')).toHaveLength(1)
+      expect(store.all('SELECT * FROM schema_migrations')).toHaveLength(MIGRATIONS.length)
       expect(listDatasets(store).map((d) => d.root)).toEqual(['/data/dhf1k'])
       store.close()
     }
@@ -94,10 +87,11 @@ describe('openStore: migrations', () => {
 
   it('applies a newer migration to an older log, each in its own transaction', () => {
     const path = makeLog(tempDir())
-    const v2: Migration = { version: 2, name: 'bookmarks', up: 'CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, note TEXT)' }
-    const store = openStore(path, { migrations: [...MIGRATIONS, v2] })
-    expect(store.get<{ user_version: number }>('PRAGMA user_version')?.user_version).toBe(2)
-    expect(store.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version').map((r) => r.version)).toEqual([1, 2])
+    const next = LATEST_SCHEMA_VERSION + 1
+    const newer: Migration = { version: next, name: 'bookmarks', up: 'CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, note TEXT)' }
+    const store = openStore(path, { migrations: [...MIGRATIONS, newer] })
+    expect(store.get<{ user_version: number }>('PRAGMA user_version')?.user_version).toBe(next)
+    expect(store.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version').map((r) => r.version)).toEqual([...MIGRATIONS.map((m) => m.version), next])
     expect(listDatasets(store)).toHaveLength(1)
     store.close()
     // the app downgraded again: the log is now too new for it
@@ -110,13 +104,14 @@ describe('openStore: migrations', () => {
 
   it('rolls a failing migration back and stays at the previous version', () => {
     const path = makeLog(tempDir())
-    const broken: Migration = { version: 2, name: 'broken', up: 'CREATE TABLE ok_part (x INTEGER); CREATE TABLE datasets (x INTEGER);' }
+    const next = LATEST_SCHEMA_VERSION + 1
+    const broken: Migration = { version: next, name: 'broken', up: 'CREATE TABLE ok_part (x INTEGER); CREATE TABLE datasets (x INTEGER);' }
     const err = storeErrorOf(() => openStore(path, { migrations: [...MIGRATIONS, broken] }))
     expect(err.code).toBe('migration-failed')
-    expect(err.message).toContain('migration 2 ("broken")')
+    expect(err.message).toContain(`migration ${next} ("broken")`)
     expect(err.message).toContain(path)
     const store = openStore(path)
-    expect(store.get<{ user_version: number }>('PRAGMA user_version')?.user_version).toBe(1)
+    expect(store.get<{ user_version: number }>('PRAGMA user_version')?.user_version).toBe(LATEST_SCHEMA_VERSION)
     expect(store.get("SELECT 1 FROM sqlite_schema WHERE name = 'ok_part'")).toBeUndefined()
     expect(listDatasets(store)).toHaveLength(1)
     store.close()

@@ -20,7 +20,6 @@ afterEach(() => {
   removeTempDirs()
 })
 
-
 function row(videoId: number, frame: number, cc: number, audioCondition: EvaluationRow['audioCondition'] = 'real'): EvaluationRow {
   return { runId, videoId, frame, audioCondition, aucJudd: 0.9, sauc: 0.7, nss: 2 + frame, cc, sim: 0.4, kld: 1.1 }
 }

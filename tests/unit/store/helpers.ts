@@ -1,13 +1,9 @@
 // Shared fixtures for the store tests: temp folders and realistic catalog records.
 import { mkdtempSync, rmSync } from 'node:fs'
-
 import { tmpdir } from 'node:os'
-
 import { join } from 'node:path'
-
 import type { NewDataset, NewVideo } from '../../../src/main/store/catalog'
 import { AppError } from '../../../src/shared/errors'
-
 
 const made: string[] = []
 

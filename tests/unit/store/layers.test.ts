@@ -19,7 +19,6 @@ afterEach(() => {
   removeTempDirs()
 })
 
-
 describe('prediction layers', () => {
   it('adds, relabels on re-add, lists in order and removes', () => {
     const first = addPredictionLayer(store, videoId, '/preds/vinet/001')

@@ -7,10 +7,15 @@ import { openStore, type Store } from '../../../src/main/store/db'
 import { registerModel, getModel, listModels } from '../../../src/main/store/models'
 import { upsertDataset } from '../../../src/main/store/catalog'
 import {
-  INTERRUPTED_RUN_ERROR,
+  claimRun,
   createRun,
-  failInterruptedRuns,
   finishRun,
+  heartbeatRuns,
+  latestMetrics,
+  markStopping,
+  queuePosition,
+  requeueRun,
+  sweepOrphanedRuns,
   getRun,
   listRuns,
   logMetric,
@@ -23,6 +28,7 @@ import {
   startRun
 } from '../../../src/main/store/runs'
 import { codeOf, removeTempDirs, sampleDataset, tempDir } from './helpers'
+import { ownerState, thisProcessOwner, type ProcessOwner } from '../../../src/main/core/processOwner'
 
 let store: Store
 let path: string
@@ -34,7 +40,6 @@ afterEach(() => {
   store.close()
   removeTempDirs()
 })
-
 
 const SHA = 'ab'.repeat(32)
 
@@ -84,7 +89,7 @@ describe('run lifecycle', () => {
     expect(done?.status).toBe('done')
     expect(done?.endedAt).not.toBeNull()
     expect(codeOf(() => finishRun(store, id, 'cancelled'))).toBe('invalid-state')
-    expect(codeOf(() => startRun(store, 'missing'))).toBe('not-found')
+    expect(codeOf(() => startRun(store, 'missing'))).toBe('unknown-run')
   })
 
   it('records a failure with its error, and a queued run can be cancelled', () => {
@@ -97,21 +102,106 @@ describe('run lifecycle', () => {
     expect(getRun(store, queued.id)?.status).toBe('cancelled')
   })
 
-  it('marks runs left running by a crash as failed when the log is re-opened', () => {
-    const running = createRun(store, { kind: 'train' })
-    startRun(store, running.id)
-    const done = createRun(store, { kind: 'eval' })
+  it('leaves the runs of a live owner alone and interrupts those whose owner is gone, with the reason', () => {
+    const me = thisProcessOwner()
+    // a process that ran and exited: its pid is free (or reused by something that started later)
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+    const gone: ProcessOwner = { host: me.host, pid: Number(dead.stdout), startedMs: me.startedMs - 60_000 }
+    expect(ownerState(gone)).toBe('gone')
+    const mine = createRun(store, { kind: 'eval' })
+    startRun(store, mine.id)
+    const orphan = createRun(store, { kind: 'eval', owner: gone })
+    startRun(store, orphan.id)
+    const orphanQueued = createRun(store, { kind: 'infer', owner: gone, device: 'cpu' })
+    const done = createRun(store, { kind: 'eval', owner: gone })
     startRun(store, done.id)
     finishRun(store, done.id, 'done')
-    const queued = createRun(store, { kind: 'infer' })
-    store.close() // the process dies here: no finishRun for `running`
-    store = openStore(path)
-    expect(failInterruptedRuns(store)).toEqual([running.id])
-    expect(getRun(store, running.id)).toMatchObject({ status: 'failed', error: INTERRUPTED_RUN_ERROR })
-    expect(getRun(store, running.id)?.endedAt).not.toBeNull()
-    expect(getRun(store, done.id)).toMatchObject({ status: 'done', error: null })
-    expect(getRun(store, queued.id)?.status).toBe('queued')
-    expect(failInterruptedRuns(store)).toEqual([])
+
+    const swept = sweepOrphanedRuns(store)
+    expect(swept.map((r) => r.id).sort()).toEqual([orphan.id, orphanQueued.id].sort())
+    expect(getRun(store, mine.id)?.status).toBe('running')
+    expect(getRun(store, done.id)?.status).toBe('done')
+    const interrupted = getRun(store, orphan.id)
+    expect(interrupted).toMatchObject({ status: 'interrupted', error: null })
+    expect(interrupted?.statusReason).toMatch(new RegExp(`its owner, pid ${gone.pid} on ${gone.host} .* is gone`))
+    expect(interrupted?.endedAt).not.toBeNull()
+    // a second sweep (another process starting) changes nothing more
+    expect(sweepOrphanedRuns(store)).toEqual([])
+  })
+
+  it('judges an owner on another host by its heartbeat', () => {
+    const far: ProcessOwner = { host: 'gpu-server-2', pid: 4242, startedMs: 1_700_000_000_000 }
+    const fresh = createRun(store, { kind: 'infer', owner: far })
+    startRun(store, fresh.id)
+    const now = Date.now()
+    expect(sweepOrphanedRuns(store, { now, staleMs: 60_000 })).toEqual([])
+    // no heartbeat for two minutes
+    expect(sweepOrphanedRuns(store, { now: now + 120_000, staleMs: 60_000 }).map((r) => r.id)).toEqual([fresh.id])
+    expect(getRun(store, fresh.id)?.statusReason).toMatch(/no heartbeat from its owner, pid 4242 on gpu-server-2/)
+  })
+
+  it('writes heartbeats for the owner\'s active runs only', () => {
+    const run = createRun(store, { kind: 'eval' })
+    startRun(store, run.id)
+    const other = createRun(store, { kind: 'eval', owner: { host: 'elsewhere', pid: 1, startedMs: 1 } })
+    expect(heartbeatRuns(store, thisProcessOwner(), 123_456)).toBe(1)
+    expect(getRun(store, run.id)?.heartbeatMs).toBe(123_456)
+    expect(getRun(store, other.id)?.heartbeatMs).not.toBe(123_456)
+  })
+
+  it('lets the owner still finish a run that was declared interrupted (its true outcome wins)', () => {
+    const me = thisProcessOwner()
+    const run = createRun(store, { kind: 'eval' })
+    startRun(store, run.id)
+    // another process believed us gone (a suspended laptop)
+    sweepOrphanedRuns(store, { ownerState: () => 'gone' })
+    expect(getRun(store, run.id)?.status).toBe('interrupted')
+    expect(codeOf(() => finishRun(store, run.id, 'done'))).toBe('invalid-state')
+    expect(codeOf(() => finishRun(store, run.id, 'done', undefined, { owner: { ...me, pid: me.pid + 1 } }))).toBe('invalid-state')
+    finishRun(store, run.id, 'done', undefined, { owner: me })
+    expect(getRun(store, run.id)).toMatchObject({ status: 'done', statusReason: null })
+  })
+
+  it('queues heavy runs per device in order: one runs, the rest wait with their position', () => {
+    const runs = [0, 1, 2, 3].map(() => createRun(store, { kind: 'infer', device: 'cpu' }))
+    const gpu = createRun(store, { kind: 'infer', device: 'cuda:0' })
+    const light = createRun(store, { kind: 'eval' })
+    expect(runs.map((r) => queuePosition(store, r.id))).toEqual([1, 2, 3, 4])
+    // a later run cannot jump the queue, even when the lane is free
+    expect(claimRun(store, runs[1].id)).toBe(false)
+    expect(claimRun(store, runs[0].id)).toBe(true)
+    expect(claimRun(store, runs[1].id)).toBe(false)
+    expect(runs.map((r) => queuePosition(store, r.id))).toEqual([null, 1, 2, 3])
+    // other lanes and light runs do not wait
+    expect(claimRun(store, gpu.id)).toBe(true)
+    expect(claimRun(store, light.id)).toBe(true)
+    expect(queuePosition(store, light.id)).toBeNull()
+    // stopping still holds the lane; finishing frees it for the next in line
+    markStopping(store, runs[0].id, 'cancel requested')
+    expect(claimRun(store, runs[1].id)).toBe(false)
+    finishRun(store, runs[0].id, 'cancelled')
+    expect(claimRun(store, runs[2].id)).toBe(false)
+    expect(claimRun(store, runs[1].id)).toBe(true)
+    // two per device when configured
+    expect(claimRun(store, runs[2].id, { perDevice: 2 })).toBe(true)
+    expect(claimRun(store, runs[3].id, { perDevice: 2 })).toBe(false)
+    // a cancelled queued run is no longer claimable
+    finishRun(store, runs[3].id, 'cancelled')
+    expect(claimRun(store, runs[3].id)).toBe(false)
+  })
+
+  it('requeues a stopped or interrupted run at the end of its lane, under a new owner', () => {
+    const run = createRun(store, { kind: 'infer', device: 'cpu', owner: { host: 'h', pid: 7, startedMs: 7 } })
+    expect(claimRun(store, run.id)).toBe(true)
+    finishRun(store, run.id, 'stopped-resumable', undefined, { reason: 'stopped after 12 maps' })
+    expect(getRun(store, run.id)).toMatchObject({ status: 'stopped-resumable', statusReason: 'stopped after 12 maps' })
+    const waiting = createRun(store, { kind: 'infer', device: 'cpu' })
+    requeueRun(store, run.id)
+    const again = getRun(store, run.id)
+    expect(again).toMatchObject({ status: 'queued', statusReason: null, endedAt: null, owner: thisProcessOwner() })
+    expect(queuePosition(store, waiting.id)).toBe(1)
+    expect(queuePosition(store, run.id)).toBe(2)
+    expect(codeOf(() => requeueRun(store, waiting.id))).toBe('invalid-state')
   })
 
   it('recovers a log whose writer process was killed mid-run (hot WAL left behind)', () => {
@@ -122,15 +212,15 @@ describe('run lifecycle', () => {
     const script = `
       const Database = require(${JSON.stringify(sqlitePath)});
       const db = new Database(${JSON.stringify(path)});
-      db.prepare("UPDATE runs SET status = 'running', started_at = '2025-01-01T00:00:00.000Z' WHERE id = ?").run(${JSON.stringify(run.id)});
+      db.prepare("UPDATE runs SET status = 'running', started_at = '2025-01-01T00:00:00.000Z', owner_pid = ?, owner_started_ms = 1 WHERE id = ?").run(process.pid, ${JSON.stringify(run.id)});
       db.prepare("INSERT INTO run_metrics (run_id, key, step, value, timestamp) VALUES (?, 'loss', 0, 3.5, 1)").run(${JSON.stringify(run.id)});
       process.kill(process.pid, 'SIGKILL');`
     const child = spawnSync(process.execPath, ['-e', script])
     expect(child.signal).toBe('SIGKILL')
     expect(existsSync(`${path}-wal`)).toBe(true)
     store = openStore(path)
-    expect(failInterruptedRuns(store)).toEqual([run.id])
-    expect(getRun(store, run.id)).toMatchObject({ status: 'failed', error: INTERRUPTED_RUN_ERROR, startedAt: '2025-01-01T00:00:00.000Z' })
+    expect(sweepOrphanedRuns(store).map((r) => r.id)).toEqual([run.id])
+    expect(getRun(store, run.id)).toMatchObject({ status: 'interrupted', startedAt: '2025-01-01T00:00:00.000Z' })
     expect(metricHistory(store, run.id, 'loss').map((p) => p.value)).toEqual([3.5])
   })
 
@@ -153,7 +243,7 @@ describe('tags, params, notes', () => {
     expect(codeOf(() => logRunParams(store, id, { lr: '0.01' }))).toBe('invalid-state')
     setRunNotes(store, id, '# diverged after epoch 3')
     expect(getRun(store, id)).toMatchObject({ tags: { stage: 'main' }, params: { lr: '0.0001', batch: '8' }, notes: '# diverged after epoch 3' })
-    expect(codeOf(() => setRunNotes(store, 'missing', 'x'))).toBe('not-found')
+    expect(codeOf(() => setRunNotes(store, 'missing', 'x'))).toBe('unknown-run')
   })
 })
 
@@ -173,6 +263,14 @@ describe('metrics', () => {
     expect(Number.isNaN(loss[2].value)).toBe(true)
     expect(loss[3].value).toBe(Number.POSITIVE_INFINITY)
     expect(metricKeys(store, id)).toEqual(['loss', 'val_cc'])
+    // the latest value per key: the highest step (an Infinity is a value like any other)
+    expect(latestMetrics(store, id)).toEqual({
+      loss: { step: 3, value: Number.POSITIVE_INFINITY, timestamp: 4000 },
+      val_cc: { step: 1, value: 0.41, timestamp: 2500 }
+    })
+    // a late point of an earlier step does not replace it
+    logMetric(store, id, 'loss', 0.5, 2, 5000)
+    expect(latestMetrics(store, id).loss.step).toBe(3)
   })
 
   it('rejects metrics of unknown runs and bad steps without writing any of the batch', () => {

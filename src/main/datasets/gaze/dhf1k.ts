@@ -11,10 +11,8 @@
  * Time → frame: t relative to the first sample of the trial, frame = floor(t_seconds · fps).
  */
 import { FrameAccumulator, describeLines, insideVideo } from './frameBinning'
-
 import type { SampleFilter, VideoGeometry, ViewerGaze } from './types'
 import { formatError } from '../../formats/errors'
-
 
 export interface Dhf1kOptions extends VideoGeometry {
   /** 'fixation' (default): samples labelled Fixation; 'valid': every non-blink sample (Fixation, Saccade, '-') */

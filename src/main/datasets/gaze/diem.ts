@@ -9,10 +9,8 @@
  * spans ≈ 120…815): `centredOffset(1280, 960, w, h)` gives that offset, unconfirmed.
  */
 import { FrameAccumulator, describeLines, insideVideo } from './frameBinning'
-
 import type { SampleFilter, VideoGeometry, ViewerGaze } from './types'
 import { formatError } from '../../formats/errors'
-
 
 export type DiemEye = 'both' | 'left' | 'right'
 

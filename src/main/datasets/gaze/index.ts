@@ -3,18 +3,12 @@
  * parsers in dhf1k.ts / diem.ts), merge into frame → points. One point per viewer per frame.
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
-
 import { basename, join } from 'node:path'
-
 import { parseDhf1kExport, type Dhf1kOptions } from './dhf1k'
-
 import { parseDiemEvents, type DiemOptions } from './diem'
-
 import { groupPointsByFrame } from './fixationMaps'
-
 import type { GazeImport, ViewerGaze } from './types'
 import { formatError } from '../../formats/errors'
-
 
 export type { GazeImport, FramePoint, SampleFilter, VideoGeometry, ViewerGaze } from './types'
 export { parseDhf1kExport, fitVideoOnScreen, screenToVideo, DHF1K_SCREEN, type Dhf1kOptions } from './dhf1k'

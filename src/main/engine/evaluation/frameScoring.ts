@@ -4,7 +4,7 @@
 import type { FixationPoint } from '../../../shared/types'
 import { buildOtherMap, deriveSeed, evaluateFrame, presetById, Rng, type FixationMap, type FixationPool, type FrameMetrics } from '../../metrics'
 import { gazeGroundTruth } from './groundTruth'
-import { readMapFile } from './mapFiles'
+import { readMapFile } from '../../metrics/mapFiles'
 import { toDense, type SparseFixations } from './sparseFixations'
 
 /** What every frame of a run shares (sent once to each worker). */

@@ -8,7 +8,7 @@ import { sigmaFromFwhm } from '../../datasets/gaze/gazeGroundTruth'
 import { decodeImage } from '../../formats/image'
 import { matArray2d, readMat } from '../../formats/mat'
 import type { FixationMap, SalMap } from '../../metrics'
-import { readMapFile } from './mapFiles'
+import { readMapFile } from '../../metrics/mapFiles'
 
 export function readGtMap(video: VideoRecord, index: number): SalMap | null {
   const name = video.maps?.files[index]

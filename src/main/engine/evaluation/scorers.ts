@@ -2,17 +2,11 @@
 // core, so a long evaluation uses the whole machine. Results do not depend on the choice.
 import { AppError, toErrorBody } from '../../../shared/errors'
 import { existsSync } from 'node:fs'
-
 import { availableParallelism } from 'node:os'
-
 import { Worker } from 'node:worker_threads'
-
 import type { ErrorBody } from '../../../shared/errors'
-
 import type { FrameMetrics } from '../../metrics'
-
 import { scoreFrame, type FrameTask, type ScoringContext } from './frameScoring'
-
 
 export interface FrameScorer {
   /** how many tasks may be outstanding at once */

@@ -17,16 +17,18 @@
 //   shuffled  the soundtrack of another video of the same dataset (a seeded derangement of the
 //             dataset's videos with audio), looped if shorter than this video
 import { deriveSeed, Rng } from '../../metrics/rng'
+import { AVINET_AUDIO_SAMPLES } from '../../models/architectures/avinet'
+import { STAVIS_AUDIO_SAMPLES } from '../../models/architectures/stavis'
 import { AppError } from '../../../shared/errors'
-
 
 export type AudioConditionName = 'real' | 'zero' | 'random' | 'shuffled'
 export const AUDIO_CONDITION_NAMES: readonly AudioConditionName[] = ['real', 'zero', 'random', 'shuffled']
 
 /** the ±256 scale of the loaders */
 export const AUDIO_SCALE = 256
-export const AVINET_AUDIO_BUFFER = 70560
-export const STAVIS_AUDIO_BUFFER = 35280
+/** one clip's audio buffer: the length the models' waveform inputs declare */
+export const AVINET_AUDIO_BUFFER = AVINET_AUDIO_SAMPLES
+export const STAVIS_AUDIO_BUFFER = STAVIS_AUDIO_SAMPLES
 
 export interface FrameWindows {
   starts: Int32Array

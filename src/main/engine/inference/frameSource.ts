@@ -2,18 +2,12 @@
 // video files through the media layer's RGB stream (native size; its pipe pauses while frames
 // wait unread, so a long video never sits decoded in memory).
 import { readFile } from 'node:fs/promises'
-
 import { join } from 'node:path'
-
 import type { VideoRecord } from '../../../shared/types'
-
 import { decodeImage } from '../../formats/image'
-
 import { openRgbFrameStream, probeVideo, resolveFfmpeg, type FfmpegBinaries, type RgbFrameStream } from '../../media'
-
 import { toRgb, type RgbImage } from './preprocess'
 import { AppError } from '../../../shared/errors'
-
 
 export interface SourceFrame {
   index: number

@@ -5,4 +5,3 @@ export { inferenceProfile, inferableModels, type InferenceProfile } from './prof
 export { AUDIO_CONDITION_NAMES, type AudioConditionName } from './audio'
 export type { InferenceWeights } from './weights'
 export { modelInfos, weightsFromText, checkInferenceRequest } from './modelInfo'
-export { runInferenceJob } from './job'

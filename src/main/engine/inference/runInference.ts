@@ -1,184 +1,41 @@
-// An inference run: a model over the chosen videos of an open dataset, maps cached as PNG per
-// (model, weights sha256, video, audio condition), the run in the experiment log with its
-// config, runtime, provider and stage timings. Frames already on disk are skipped (resume);
-// a cancel lands between clip batches; any failure (import, out-of-memory, executor) ends the
-// run as failed with the message, and what was written stays.
+// An inference run: a model over the chosen videos (and frame range) of an open dataset, maps
+// cached as PNG per (model, weights sha256, video, audio condition), the run in the experiment
+// log with its config, runtime, provider and stage timings. Planning (options, videos, audio
+// needs, the weights' identity) happens before a run exists, so a bad request leaves no failed
+// run behind. Frames already on disk are skipped (resume); one run at a time writes a cache
+// folder (a lock shared by every process using the log); a cancel or a stop lands between clip
+// batches; any failure ends the run as failed with the message, and what was written stays.
 import { copyFile, mkdir } from 'node:fs/promises'
-
 import { basename, extname, join } from 'node:path'
-
-import * as ort from 'onnxruntime-node'
-import type { VideoRecord } from '../../../shared/types'
-
+import { AppError, isAppError } from '../../../shared/errors'
+import type { FrameRange, VideoRecord } from '../../../shared/types'
+import { thisProcessOwner } from '../../core/processOwner'
 import type { FfmpegBinaries } from '../../media'
-
-import { createExecutor, type Executor, type RuntimeName } from '../../models/graph/executor'
-
+import { createExecutor, type Executor } from '../../models/graph/executor'
 import { ensureRuntime } from '../../models/predict'
-
-import { ortCudaInstalled } from '../../models/onnx'
-
 import {
   addPredictionLayer,
   beginPredictionCache,
-  createRun,
-  finishRun,
   findPredictionCache,
-  getDatasetByRoot,
   getVideoRecord,
-  listVideoSummaries,
-  logMetrics,
   markPredictionCacheComplete,
-  registerModel as registerModelRecord,
   setRunNotes,
   setRunTag,
-  startRun,
-  type AudioCondition,
   type Store
 } from '../../store'
-
-import { AUDIO_CONDITION_NAMES, shuffledDonor, type AudioConditionName } from './audio'
-
+import { createJobContext, type JobContext } from '../runs/jobContext'
+import type { JobOutcome } from '../runs/jobKind'
+import { withRun } from '../runs/lifecycle'
+import { describeRange, rangeWithin } from '../runs/videoPicking'
 import { ensureDir, framesOnDisk, predictionDir, predictionFileName } from './cache'
-
-import type { ClipPlan, ClipSchedule } from './clips'
-
+import type { ClipSchedule } from './clips'
 import { openFrameSource } from './frameSource'
+import { inferenceRun, planInference, type InferenceHooks, type InferencePlan, type InferenceResult, type InferenceSpec, type InferenceTiming, type VideoInferenceNote } from './plan'
+import { loadSoundtrack, type Soundtrack } from './soundtrack'
+import { allocateBatch, runVideoPass, type BatchBuffers, type StageSeconds } from './videoPass'
+import { loadGraphWeights } from './weights'
 
-import { inferenceProfile, type InferenceProfile } from './profiles'
-
-import { loadSoundtrack, noAudioError, type Soundtrack } from './soundtrack'
-
-import { allocateBatch, runVideoPass, type StageSeconds } from './videoPass'
-
-import { loadGraphWeights, resolveWeights, type InferenceWeights, type ResolvedWeights } from './weights'
-import { AppError, isAppError } from '../../../shared/errors'
-
-
-export interface InferenceSpec {
-  datasetRoot: string
-  model: string
-  weights?: InferenceWeights
-  /** video names (default: all) */
-  videos?: string[]
-  /** audio-visual models only; default 'real' */
-  audio?: AudioConditionName
-  runtime?: RuntimeName
-  threads?: number
-  /** clips per forward pass (default 1) */
-  batch?: number
-  /** the app's cache folder; maps go to <cacheDir>/predictions/… */
-  cacheDir: string
-  /** also copy the maps to <outDir>/[<group>/]<video>/ under the GT/frame file names */
-  outDir?: string
-  /** seeds random and shuffled audio (default 0) */
-  seed?: number
-  /** non-released model input (H, W), ViNet family; recorded in the run and the cache key */
-  inputSize?: [number, number]
-  label?: string
-}
-
-export interface InferenceHooks {
-  runCreated?(runId: string): void
-  progress?(done: number, total: number, message: string): void
-  cancelled?(): boolean
-}
-
-export interface VideoInferenceNote {
-  video: string
-  videoId: number
-  frames: number
-  written: number
-  /** frames whose map was already cached */
-  skipped: number
-  dir: string
-  complete: boolean
-  /** whose soundtrack it heard under 'shuffled' */
-  donor: string | null
-  outDir: string | null
-  notes: string[]
-}
-
-export interface InferenceTiming {
-  /** checkpoint import + graph build + session creation */
-  loadSeconds: number
-  decodeSeconds: number
-  preprocessSeconds: number
-  forwardSeconds: number
-  postprocessSeconds: number
-  totalSeconds: number
-}
-
-export interface InferenceResult {
-  runId: string
-  status: 'done' | 'cancelled'
-  model: string
-  modelId: number
-  weightsSha256: string | null
-  audioCondition: AudioCondition
-  runtime: RuntimeName
-  provider: string
-  batch: number
-  clipsRun: number
-  framesWritten: number
-  framesSkipped: number
-  videos: VideoInferenceNote[]
-  timing: InferenceTiming
-  notes: string[]
-}
-
-interface PlannedVideo {
-  record: VideoRecord
-  schedule: ClipSchedule
-  dir: string
-  done: Uint8Array
-  alreadyComplete: boolean
-  pendingClips: ClipPlan[]
-  pendingFrames: number
-}
-
-const DEFAULT_BATCH = 1
-
-function runtimeLabel(runtime: RuntimeName): string {
-  if (runtime !== 'ort') return runtime
-  const versions = (ort.env as { versions?: { node?: string; common?: string } }).versions
-  const version = versions?.node ?? versions?.common
-  return version ? `onnxruntime-node ${version}` : 'onnxruntime-node'
-}
-
-function checkOptions(spec: InferenceSpec, profile: InferenceProfile): { audio: AudioCondition; batch: number } {
-  const batch = spec.batch ?? DEFAULT_BATCH
-  if (!Number.isInteger(batch) || batch < 1 || batch > 256) throw new AppError('bad-argument', `batch must be an integer 1…256, got ${spec.batch}`)
-  if (spec.threads !== undefined && (!Number.isInteger(spec.threads) || spec.threads < 1)) {
-    throw new AppError('bad-argument', `threads must be a positive integer, got ${spec.threads}`)
-  }
-  if (profile.audioSamples === null) {
-    if (spec.audio !== undefined) throw new AppError('bad-argument', `'${spec.model}' is visual-only; an audio condition does not apply (drop --audio)`)
-    return { audio: 'none', batch }
-  }
-  const audio = spec.audio ?? 'real'
-  if (!AUDIO_CONDITION_NAMES.includes(audio)) {
-    throw new AppError('bad-argument', `audio condition must be one of ${AUDIO_CONDITION_NAMES.join(', ')}, got ${JSON.stringify(audio)}`)
-  }
-  return { audio, batch }
-}
-
-function pickVideos(store: Store, datasetId: number, root: string, names: string[] | undefined): VideoRecord[] {
-  const summaries = listVideoSummaries(store, datasetId)
-  const wanted = names?.length ? new Set(names) : null
-  if (wanted) {
-    const unknown = [...wanted].filter((name) => !summaries.some((s) => s.name === name))
-    if (unknown.length) {
-      throw new AppError('unknown-video', `no video named ${unknown.join(', ')} in ${root}`, [
-        `videos in this dataset: ${summaries.slice(0, 20).map((s) => s.name).join(', ')}${summaries.length > 20 ? ', …' : ''}`
-      ])
-    }
-  }
-  return summaries
-    .filter((s) => !wanted || wanted.has(s.name))
-    .map((s) => getVideoRecord(store, s.id))
-    .filter((r): r is VideoRecord => r !== null)
-}
+export { inferenceRun, planInference, type InferenceHooks, type InferencePlan, type InferenceResult, type InferenceSpec, type InferenceTiming, type VideoInferenceNote }
 
 /** GT map name, else frame file name, else frame_%06d — with .png, so `avsal eval --pred` pairs by name. */
 export function outputFileName(video: VideoRecord, frame: number): string {
@@ -186,103 +43,51 @@ export function outputFileName(video: VideoRecord, frame: number): string {
   return named ? `${basename(named, extname(named))}.png` : predictionFileName(frame)
 }
 
-async function copyToOut(video: VideoRecord, dir: string, outDir: string): Promise<string> {
+async function copyToOut(video: VideoRecord, dir: string, outDir: string, range: FrameRange): Promise<string> {
   const target = video.group ? join(outDir, video.group, video.name) : join(outDir, video.name)
   await mkdir(target, { recursive: true })
-  for (let i = 0; i < video.frameCount; i++) await copyFile(join(dir, predictionFileName(i)), join(target, outputFileName(video, i)))
+  for (let i = range.first; i <= range.last; i++) await copyFile(join(dir, predictionFileName(i)), join(target, outputFileName(video, i)))
   return target
 }
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0)
 
-export async function runInference(store: Store, spec: InferenceSpec, hooks: InferenceHooks = {}, ffmpeg?: FfmpegBinaries): Promise<InferenceResult> {
+/** done[i] = 1 for frames already on disk or outside the range: the pass computes the rest. */
+function framesToSkip(onDisk: Uint8Array, range: FrameRange): Uint8Array {
+  const skip = Uint8Array.from(onDisk)
+  for (let i = 0; i < skip.length; i++) if (i < range.first || i > range.last) skip[i] = 1
+  return skip
+}
+
+/**
+ * The work of an inference run that exists and is running (the job process, or runInference
+ * in-process). Returns 'done', 'cancelled' or 'stopped-resumable' with what it wrote.
+ */
+export async function executeInference(ctx: JobContext, spec: InferenceSpec, plan: InferencePlan): Promise<JobOutcome<InferenceResult>> {
   const started = performance.now()
-  const profile = inferenceProfile(spec.model, spec.inputSize)
-  const { audio, batch } = checkOptions(spec, profile)
-  const runtime: RuntimeName = spec.runtime ?? 'ort'
-  const seed = spec.seed ?? 0
-  const dataset = getDatasetByRoot(store, spec.datasetRoot)
-  if (!dataset) throw new AppError('dataset-not-open', `${spec.datasetRoot} is not in the catalog: open it first (avsal open DIR)`)
-  const videos = pickVideos(store, dataset.id, spec.datasetRoot, spec.videos)
-  if (videos.length === 0) throw new AppError('nothing-to-infer', `${spec.datasetRoot} has no videos`)
-
-  // Audio needs are checked before anything is logged: a missing soundtrack is a usage error.
-  const audioPool = listVideoSummaries(store, dataset.id).filter((s) => s.hasAudio).map((s) => s.id)
-  if (audio === 'real' || audio === 'random') {
-    const silent = videos.find((v) => !v.hasAudio || !v.audioPath)
-    if (silent) throw noAudioError(silent, spec.model)
-  }
-  if (audio === 'shuffled') shuffledDonor(videos[0].id, audioPool, seed, dataset.name)
-
-  const weights: ResolvedWeights = await resolveWeights(spec.model, profile.spec.needsWeights, spec.weights)
+  const { profile, audio, batch, runtime, seed, weights, modelKey, weightsHash } = plan
+  const store = ctx.store
   const released = profile.spec.inputs[0].defaultShape
-  const customSize = profile.inputSize[0] !== released[3] || profile.inputSize[1] !== released[4]
-  const variant = customSize ? `${profile.inputSize[0]}x${profile.inputSize[1]}` : ''
-  const modelKey = variant ? `${spec.model}@${variant}` : spec.model
-  const modelRecord = registerModelRecord(store, {
-    architecture: spec.model,
-    variant,
-    checkpointPath: spec.weights?.kind === 'file' ? spec.weights.path : null,
-    checkpointSha256: weights.sha256,
-    provenance: weights.provenance
-  })
-  const weightsHash = weights.sha256 ?? 'none'
-
-  const planned: PlannedVideo[] = videos.map((record) => {
-    const schedule = profile.schedule(record.frameCount)
-    const dir = predictionDir({ cacheDir: spec.cacheDir, modelKey, weightsHash, audioCondition: audio, videoId: record.id, videoName: record.name })
-    const done = framesOnDisk(dir, record.frameCount)
-    const cached = findPredictionCache(store, { modelId: modelRecord.id, weightsHash, videoId: record.id, audioCondition: audio })
-    const allOnDisk = done.every((d) => d === 1)
-    const pendingClips = allOnDisk ? [] : schedule.clips.filter((c) => c.targets.some((t) => !done[t]))
-    const pendingFrames = record.frameCount - sum([...done])
-    return { record, schedule, dir, done, alreadyComplete: Boolean(cached?.complete) && allOnDisk, pendingClips, pendingFrames }
-  })
-  const total = sum(planned.map((p) => p.pendingFrames))
-  const expectedProvider = runtime === 'ort' ? (ortCudaInstalled() ? 'cuda' : 'cpu') : null
-  const config = {
-    model: spec.model,
-    inputSize: profile.inputSize,
-    weights: weights.label,
-    weightsSha256: weights.sha256,
-    audioCondition: audio,
-    videos: spec.videos ?? null,
-    runtime,
-    threads: spec.threads ?? null,
-    batch,
-    seed,
-    cacheDir: spec.cacheDir,
-    outDir: spec.outDir ?? null,
-    label: spec.label ?? null,
-    procedure: profile.procedure
-  }
-  const run = createRun(store, {
-    kind: 'infer',
-    modelId: modelRecord.id,
-    datasetId: dataset.id,
-    config,
-    runtime: runtimeLabel(runtime),
-    backend: expectedProvider,
-    params: { model: modelKey, audio, weights_sha256: weightsHash, batch: String(batch) },
-    tags: spec.label ? { label: spec.label } : undefined
-  })
-  startRun(store, run.id)
-  hooks.runCreated?.(run.id)
-
   const seconds: StageSeconds = { decode: 0, preprocess: 0, forward: 0, postprocess: 0 }
   const notes: string[] = [profile.procedure, `weights: ${weights.provenance}`]
-  if (customSize) notes.push(`input ${profile.inputSize[0]}×${profile.inputSize[1]} instead of the released ${released[3]}×${released[4]}`)
+  if (plan.customSize) notes.push(`input ${profile.inputSize[0]}×${profile.inputSize[1]} instead of the released ${released[3]}×${released[4]}`)
   if (audio === 'random') notes.push('random audio: Gaussian white noise with the RMS of the real excerpt it replaces, seeded per clip, Hann-windowed as real audio')
+  if (spec.frames) notes.push(`${describeRange(spec.frames)} of each video; clips read the frames before the range they need as context, so these maps equal a full run's`)
+  if (plan.missingVideos.length) notes.push(`left out (file gone from the folder): ${plan.missingVideos.join(', ')}`)
+  const ranges = new Map(plan.videos.map((v) => [v.id, rangeWithin(spec.frames, v.frameCount)]))
+  const total = sum(plan.videos.map((v) => {
+    const r = ranges.get(v.id)
+    return r ? r.last - r.first + 1 : 0
+  }))
   const notesByVideo: VideoInferenceNote[] = []
   let loadSeconds = 0
   let executor: Executor | null = null
-  let provider = expectedProvider ?? runtime
-  let done = 0
+  let buffers: BatchBuffers | null = null
+  let provider = runtime === 'ort' ? 'cpu' : runtime
+  let progressed = 0
+  let written = 0
   let clipsRun = 0
 
-  const finishNotes = (): void => {
-    setRunNotes(store, run.id, [...notes, ...notesByVideo.flatMap((v) => v.notes.map((line) => `${v.video}: ${line}`))].join('\n'))
-  }
   const timing = (): InferenceTiming => ({
     loadSeconds,
     decodeSeconds: seconds.decode,
@@ -291,140 +96,202 @@ export async function runInference(store: Store, spec: InferenceSpec, hooks: Inf
     postprocessSeconds: seconds.postprocess,
     totalSeconds: (performance.now() - started) / 1000
   })
-  const logTiming = (): void => {
-    const t = timing()
-    logMetrics(store, run.id, [
-      { key: 'seconds_load', value: t.loadSeconds },
-      { key: 'seconds_decode', value: t.decodeSeconds },
-      { key: 'seconds_preprocess', value: t.preprocessSeconds },
-      { key: 'seconds_forward', value: t.forwardSeconds },
-      { key: 'seconds_postprocess', value: t.postprocessSeconds },
-      { key: 'seconds_total', value: t.totalSeconds },
-      { key: 'frames_written', value: done },
-      { key: 'clips_run', value: clipsRun }
-    ])
-  }
-  const result = (status: 'done' | 'cancelled'): InferenceResult => ({
-    runId: run.id,
+  const report = (status: InferenceResult['status']): InferenceResult => ({
+    runId: ctx.runId,
     status,
     model: spec.model,
-    modelId: modelRecord.id,
+    modelId: plan.model.id,
     weightsSha256: weights.sha256,
     audioCondition: audio,
     runtime,
     provider,
     batch,
     clipsRun,
-    framesWritten: done,
+    framesWritten: written,
     framesSkipped: sum(notesByVideo.map((v) => v.skipped)),
+    frames: spec.frames ?? null,
     videos: notesByVideo,
     timing: timing(),
     notes
   })
-
-  try {
-    const needsForward = planned.some((p) => p.pendingClips.length > 0)
-    if (needsForward) {
+  const record = (): void => {
+    const t = timing()
+    ctx.logMetrics([
+      { key: 'seconds_load', value: t.loadSeconds },
+      { key: 'seconds_decode', value: t.decodeSeconds },
+      { key: 'seconds_preprocess', value: t.preprocessSeconds },
+      { key: 'seconds_forward', value: t.forwardSeconds },
+      { key: 'seconds_postprocess', value: t.postprocessSeconds },
+      { key: 'seconds_total', value: t.totalSeconds },
+      { key: 'frames_written', value: written },
+      { key: 'clips_run', value: clipsRun }
+    ])
+    setRunNotes(store, ctx.runId, [...notes, ...notesByVideo.flatMap((v) => v.notes.map((line) => `${v.video}: ${line}`))].join('\n'))
+  }
+  const openExecutor = async (): Promise<{ executor: Executor; buffers: BatchBuffers }> => {
+    if (!executor || !buffers) {
       const t0 = performance.now()
       const graph = profile.spec.build(profile.inputShapes(batch))
       const weightMap = await loadGraphWeights(spec.model, graph, weights)
       ensureRuntime(runtime)
       executor = await createExecutor(runtime, graph, weightMap, { threads: spec.threads })
       provider = executor.provider
-      setRunTag(store, run.id, 'provider', executor.provider)
-      loadSeconds = (performance.now() - t0) / 1000
+      setRunTag(store, ctx.runId, 'provider', executor.provider)
+      buffers = allocateBatch(profile, batch)
+      loadSeconds += (performance.now() - t0) / 1000
     }
-    const buffers = needsForward ? allocateBatch(profile, batch) : null
-    for (const plan of planned) {
-      const video = plan.record
-      const note: VideoInferenceNote = {
-        video: video.name,
-        videoId: video.id,
-        frames: video.frameCount,
-        written: 0,
-        skipped: video.frameCount - plan.pendingFrames,
-        dir: plan.dir,
-        complete: false,
-        donor: null,
-        outDir: null,
-        notes: [...plan.schedule.notes]
+    return { executor, buffers }
+  }
+
+  try {
+    for (const video of plan.videos) {
+      const range = ranges.get(video.id)
+      if (!range) {
+        notesByVideo.push({ video: video.name, videoId: video.id, frames: video.frameCount, written: 0, skipped: 0, dir: '', complete: false, donor: null, outDir: null, notes: [`has no frame in ${describeRange(spec.frames)}`] })
+        continue
       }
-      notesByVideo.push(note)
-      const key = { modelId: modelRecord.id, weightsHash, videoId: video.id, audioCondition: audio }
-      if (!plan.alreadyComplete) {
-        ensureDir(plan.dir)
-        const cache = beginPredictionCache(store, key, plan.dir, video.frameCount)
-        if (plan.pendingClips.length > 0 && executor && buffers) {
-          let soundtrack: Soundtrack | null = null
-          if (profile.audioSamples !== null && audio !== 'none') {
-            soundtrack = await loadSoundtrack(video, audio, {
-              model: spec.model,
-              seed,
-              audioPool,
-              datasetLabel: dataset.name,
-              videoById: (id) => {
-                const record = getVideoRecord(store, id)
-                if (!record) throw new AppError('bad-argument', `video ${id} vanished from the catalog`)
-                return record
-              },
-              ffmpeg
-            })
-            note.donor = soundtrack.donor
-            if (soundtrack.donor) note.notes.push(`shuffled audio: the soundtrack of ${soundtrack.donor}`)
-            if (video.fps <= 10) note.notes.push(`${video.fps} fps: clip excerpts longer than the ${profile.audioSamples}-sample buffer keep their centre`)
-          }
-          const source = await openFrameSource(video, ffmpeg)
-          try {
-            const pass = await runVideoPass({
-              video,
-              profile,
-              executor,
-              buffers,
-              clips: plan.pendingClips,
-              done: plan.done,
-              dir: plan.dir,
-              soundtrack,
-              seed,
-              source,
-              seconds,
-              wrote: (frame) => {
-                done++
-                note.written++
-                hooks.progress?.(done, total, `${video.name} frame ${frame}`)
-              },
-              cancelled: () => hooks.cancelled?.() ?? false
-            })
-            clipsRun += pass.clipsRun
-          } finally {
-            source.close()
-          }
-        }
-        const missing = plan.done.reduce((m, d) => m + (d ? 0 : 1), 0)
-        if (missing > 0) throw new AppError('frame-stream', `${video.name}: ${missing} frame(s) still have no map after the pass`)
-        markPredictionCacheComplete(store, cache.id)
-      }
-      note.complete = true
-      addPredictionLayer(store, video.id, plan.dir, `${modelKey} · ${audio === 'none' ? 'visual' : `audio ${audio}`} · ${weights.label}`)
-      if (spec.outDir) {
-        const t0 = performance.now()
-        note.outDir = await copyToOut(video, plan.dir, spec.outDir)
-        seconds.postprocess += (performance.now() - t0) / 1000
+      const dir = predictionDir({ cacheDir: spec.cacheDir, modelKey, weightsHash, audioCondition: audio, videoId: video.id, videoName: video.name })
+      // one writer per cache folder, across jobs and processes
+      const release = await ctx.acquireLock(`predictions:${dir}`, `the maps in ${dir}`)
+      try {
+        await inferVideo(video, range, dir)
+      } finally {
+        release()
       }
     }
-    logTiming()
-    finishNotes()
-    finishRun(store, run.id, 'done')
-    return result('done')
+    record()
+    return { status: 'done', result: report('done') }
   } catch (err) {
-    logTiming()
-    finishNotes()
-    if (isAppError(err, 'cancelled')) {
-      finishRun(store, run.id, 'cancelled')
-      return result('cancelled')
+    record()
+    if (isAppError(err, 'cancelled') && (ctx.cancelRequested() || ctx.stopRequested())) {
+      const stopped = ctx.stopRequested() && !ctx.cancelRequested()
+      const reason = `${stopped ? 'stopped' : 'cancelled'} after ${written} of ${total} maps; the cache keeps them`
+      return { status: stopped ? 'stopped-resumable' : 'cancelled', reason, result: report(stopped ? 'stopped-resumable' : 'cancelled') }
     }
-    finishRun(store, run.id, 'failed', err instanceof Error ? err.message : String(err))
     throw err
   } finally {
-    await executor?.dispose()
+    await (executor as Executor | null)?.dispose()
   }
+
+  async function inferVideo(video: VideoRecord, range: FrameRange, dir: string): Promise<void> {
+    const schedule: ClipSchedule = profile.schedule(video.frameCount)
+    const onDisk = framesOnDisk(dir, video.frameCount)
+    const skip = framesToSkip(onDisk, range)
+    const inRange = range.last - range.first + 1
+    const cachedInRange = inRange - skip.reduce((m, d, i) => m + (d === 0 && i >= range.first && i <= range.last ? 1 : 0), 0)
+    const pendingClips = schedule.clips.filter((c) => c.targets.some((t) => !skip[t]))
+    const note: VideoInferenceNote = {
+      video: video.name,
+      videoId: video.id,
+      frames: inRange,
+      written: 0,
+      skipped: cachedInRange,
+      dir,
+      complete: false,
+      donor: null,
+      outDir: null,
+      notes: [...schedule.notes]
+    }
+    notesByVideo.push(note)
+    if (cachedInRange > 0) {
+      progressed += cachedInRange
+      ctx.progress(progressed, total, `${video.name}: ${cachedInRange} maps already cached`)
+    }
+    const key = { modelId: plan.model.id, weightsHash, videoId: video.id, audioCondition: audio }
+    const allOnDisk = onDisk.every((d) => d === 1)
+    const alreadyComplete = Boolean(findPredictionCache(store, key)?.complete) && allOnDisk
+    if (!alreadyComplete) {
+      ensureDir(dir)
+      const cache = beginPredictionCache(store, key, dir, video.frameCount, ctx.runId)
+      if (pendingClips.length > 0) {
+        const { executor: exec, buffers: buf } = await openExecutor()
+        let soundtrack: Soundtrack | null = null
+        if (profile.audioSamples !== null && audio !== 'none') {
+          soundtrack = await loadSoundtrack(video, audio, {
+            model: spec.model,
+            seed,
+            audioPool: plan.audioPool,
+            datasetLabel: plan.datasetName,
+            videoById: (id) => {
+              const found = getVideoRecord(store, id)
+              if (!found) throw new AppError('bad-argument', `video ${id} vanished from the catalog`)
+              return found
+            },
+            ffmpeg: ctx.ffmpeg()
+          })
+          note.donor = soundtrack.donor
+          if (soundtrack.donor) note.notes.push(`shuffled audio: the soundtrack of ${soundtrack.donor}`)
+          if (video.fps <= 10) note.notes.push(`${video.fps} fps: clip excerpts longer than the ${profile.audioSamples}-sample buffer keep their centre`)
+        }
+        const source = await openFrameSource(video, ctx.ffmpeg())
+        try {
+          const pass = await runVideoPass({
+            video,
+            profile,
+            executor: exec,
+            buffers: buf,
+            clips: pendingClips,
+            done: skip,
+            dir,
+            soundtrack,
+            seed,
+            source,
+            seconds,
+            wrote: (frame) => {
+              written++
+              note.written++
+              progressed++
+              ctx.progress(progressed, total, `${video.name} frame ${frame}`)
+            },
+            cancelled: () => ctx.cancelRequested() || ctx.stopRequested()
+          })
+          clipsRun += pass.clipsRun
+        } finally {
+          source.close()
+        }
+      }
+      const nowOnDisk = framesOnDisk(dir, video.frameCount)
+      let missing = 0
+      for (let i = range.first; i <= range.last; i++) if (!nowOnDisk[i]) missing++
+      if (missing > 0) throw new AppError('frame-stream', `${video.name}: ${missing} frame(s) of ${describeRange(range)} still have no map after the pass`)
+      if (nowOnDisk.every((d) => d === 1)) markPredictionCacheComplete(store, cache.id)
+      else note.notes.push(`${describeRange(range)} computed; the cache holds ${nowOnDisk.reduce((m, d) => m + d, 0)} of ${video.frameCount} maps`)
+    }
+    note.complete = true
+    addPredictionLayer(store, video.id, dir, `${modelKey} · ${audio === 'none' ? 'visual' : `audio ${audio}`} · ${weights.label}`, {
+      runId: ctx.runId,
+      modelId: plan.model.id,
+      weightsSha256: weights.sha256,
+      audioCondition: audio
+    })
+    ctx.addArtifact({ kind: 'predictions', path: dir })
+    if (spec.outDir) {
+      const t0 = performance.now()
+      note.outDir = await copyToOut(video, dir, spec.outDir, range)
+      seconds.postprocess += (performance.now() - t0) / 1000
+    }
+  }
+}
+
+/** In-process inference (tests, benchmarks, `avsal predict`-like tools): plan, then one run through the shared lifecycle. */
+export async function runInference(store: Store, spec: InferenceSpec, hooks: InferenceHooks = {}, ffmpeg?: FfmpegBinaries): Promise<InferenceResult> {
+  const plan = await planInference(store, spec)
+  const owner = thisProcessOwner()
+  const { report } = await withRun(store, inferenceRun(spec, plan), async (runId) => {
+    hooks.runCreated?.(runId)
+    const ctx = createJobContext({
+      runId,
+      store,
+      owner,
+      cacheDir: spec.cacheDir,
+      progressIntervalMs: 0,
+      sink: { progress: (done, total, message) => hooks.progress?.(done, total, message), metrics: () => undefined, artifact: () => undefined, log: () => undefined },
+      cancelRequested: () => hooks.cancelled?.() ?? false,
+      stopRequested: () => hooks.stopRequested?.() ?? false,
+      ffmpeg: () => ffmpeg
+    })
+    return executeInference(ctx, spec, plan)
+  })
+  if (report.status !== 'failed' && report.result) return report.result
+  throw new AppError('internal', `inference run ended ${report.status} without a result`)
 }

@@ -1,11 +1,9 @@
 // Loads the soundtrack a video hears under an audio condition (the I/O side of audio.ts):
 // 22,050 Hz mono float PCM from ffmpeg, scaled to the loaders' ±256.
 import type { VideoRecord } from '../../../shared/types'
-
 import { extractAudioPcm, type FfmpegBinaries } from '../../media'
 import { AUDIO_SCALE, frameWindows, loopTrack, shuffledDonor, type AudioConditionName, type FrameWindows } from './audio'
 import { AppError } from '../../../shared/errors'
-
 
 /** SoundNet's rate; the loaders' 70560/35280-sample buffers assume it. */
 export const SOUNDNET_SAMPLE_RATE = 22050

@@ -2,32 +2,19 @@
 // pending clips still need (about T + batch of them), run clips in batches as soon as their
 // last frame is decoded, post-process and write each map.
 import type { VideoRecord } from '../../../shared/types'
-
 import { encodePngGray8 } from '../../formats/image'
-
 import type { Executor } from '../../models/graph/executor'
-
 import type { Float32Tensor } from '../../models/graph/types'
-
 import { clipNoiseSeed, fillClipAudio } from './audio'
-
 import { writeFileAtomic, predictionFileName } from './cache'
-
 import { lastUse, readyAt, type ClipPlan } from './clips'
-
 import type { FrameSource } from './frameSource'
-
 import { stavisPostprocess, vinetPostprocess, type ByteMap } from './postprocess'
-
 import { normalisationTables, prepareFrame, writeFrameIntoClip, type PreparedFrame } from './preprocess'
-
 import type { InferenceProfile } from './profiles'
-
 import type { Soundtrack } from './soundtrack'
-
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
-
 
 export interface StageSeconds {
   decode: number

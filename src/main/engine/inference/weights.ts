@@ -1,22 +1,14 @@
 // Which weights a run uses, their identity (sha256, for the log and the cache key) and loading
 // them onto a built graph.
 import { createHash } from 'node:crypto'
-
 import { createReadStream, existsSync, statSync } from 'node:fs'
-
 import { readFile } from 'node:fs/promises'
-
 import { basename } from 'node:path'
-
 import { readCheckpoint } from '../../models/checkpoint'
-
 import type { Graph, WeightMap } from '../../models/graph/types'
-
 import { importWeights } from '../../models/import'
-
 import { syntheticWeights } from '../../models/syntheticWeights'
 import { AppError } from '../../../shared/errors'
-
 
 /** a torch.save checkpoint; the deterministic test weights (syntheticWeights.ts); or none (baselines) */
 export type InferenceWeights = { kind: 'file'; path: string } | { kind: 'synthetic' } | { kind: 'none' }

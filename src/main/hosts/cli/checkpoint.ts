@@ -1,12 +1,11 @@
 // `avsal checkpoint inspect FILE --json`: the tensors of a PyTorch checkpoint.
-import { checkpointInspectJson, inspectCheckpoint } from '../../models/checkpoint'
-import { AppError } from '../../../shared/errors'
-
+import { checkpointInspectJson, inspectCheckpoint } from '../../app'
+import { usage } from './output'
 
 export async function runCheckpoint(args: string[], json: boolean): Promise<number> {
   const [sub, file] = args
   if (sub !== 'inspect' || !file || args.length !== 2) {
-    throw new AppError('usage', 'usage: avsal checkpoint inspect FILE [--json]')
+    throw usage('usage: avsal checkpoint inspect FILE [--json]')
   }
   if (json) {
     process.stdout.write(`${checkpointInspectJson(file)}\n`)

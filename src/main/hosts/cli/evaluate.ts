@@ -1,20 +1,18 @@
-// `avsal eval --dataset DIR --pred DIR [--videos a,b] [--protocol NAME] [--json|--csv]`:
-// a full evaluation run, stored in the experiment log, with progress on stderr.
-import { EVALUATION_PRESETS } from '../../metrics'
-
-import { runEvaluation } from '../../engine/evaluation/runEvaluation'
-
-import { evaluationCsv, evaluationJson } from '../../engine/evaluation/report'
-
-import type { AppService } from '../../app/service'
-
-import { printJson } from './output'
-import { AppError } from '../../../shared/errors'
+// `avsal eval --dataset DIR --pred DIR [--videos a,b] [--frames A-B] [--protocol NAME] [--json|--csv]`:
+// an evaluation run of the app's job system (queued, run in a job process, stored in the log),
+// progress on stderr, the report on stdout.
+import { parseFrameRange } from '../../../shared/schemas'
+import { evaluationReportCsv, type EvaluationReport } from '../../../shared/reports'
+import type { AppService } from '../../app'
+import { listOption, numberOption } from './options'
+import { printJson, usage } from './output'
+import { exitCodeOf, watchJob } from './jobWatch'
 
 export interface EvalArgs {
   dataset?: string
   pred?: string
   videos?: string
+  frames?: string
   protocol?: string
   jitter: boolean
   seed?: string
@@ -26,36 +24,28 @@ export interface EvalArgs {
 
 export async function runEval(service: AppService, args: EvalArgs): Promise<number> {
   if (!args.dataset || !args.pred) {
-    throw new AppError('usage', `usage: avsal eval --dataset DIR --pred DIR [--videos a,b] [--protocol ${EVALUATION_PRESETS.map((p) => p.id).join('|')}] [--json|--csv]`
-    )
+    const presets = (await service.listPresets()).map((p) => p.id).join('|')
+    throw usage(`usage: avsal eval --dataset DIR --pred DIR [--videos a,b] [--frames A-B] [--protocol ${presets}] [--threads N] [--json|--csv]`)
   }
   const dataset = await service.openDataset(args.dataset)
-  const started = Date.now()
-  let lastPrint = 0
-  const result = await runEvaluation(
-    service.store,
-    {
-      datasetRoot: dataset.root,
-      predDir: args.pred,
-      videos: args.videos ? args.videos.split(',').map((v) => v.trim()).filter(Boolean) : undefined,
-      protocol: args.protocol,
-      jitter: args.jitter,
-      seed: args.seed === undefined ? undefined : Number(args.seed),
-      threads: args.threads === undefined ? 'auto' : Number(args.threads)
-    },
-    {
-      progress(done, total) {
-        const now = Date.now()
-        if (now - lastPrint < 500 && done < total) return
-        lastPrint = now
-        const rate = done / Math.max((now - started) / 1000, 1e-3)
-        const eta = (total - done) / Math.max(rate, 1e-9)
-        process.stderr.write(`\r  ${done}/${total} frames, ${rate.toFixed(1)} frames/s, ETA ${eta.toFixed(0)} s   `)
-      }
-    }
-  )
-  process.stderr.write('\n')
-  for (const note of result.videos) {
+  const request = {
+    datasetId: dataset.id,
+    predDir: args.pred,
+    videos: listOption(args.videos),
+    frames: args.frames === undefined ? undefined : parseFrameRange(args.frames),
+    protocol: args.protocol,
+    jitter: args.jitter,
+    seed: numberOption(args.seed),
+    threads: numberOption(args.threads)
+  }
+  const started = (await service.call('startEvaluation', [request])) as { jobId: string; runId: string }
+  const finished = await watchJob(service, started, { unit: 'frames' })
+  const report = finished.result as EvaluationReport | undefined
+  if (!report) {
+    process.stderr.write(`avsal: run ${started.runId} ended ${finished.progress.status}: ${finished.progress.message ?? ''}\n`)
+    return exitCodeOf(finished)
+  }
+  for (const note of report.coverage) {
     if (note.missingPredictions.length || note.unmatchedPredictions.length || !note.predDir) {
       process.stderr.write(
         `avsal: ${note.video}: ${note.predDir ? `${note.missingPredictions.length} frame(s) without a prediction` : 'no prediction folder'}` +
@@ -63,14 +53,13 @@ export async function runEval(service: AppService, args: EvalArgs): Promise<numb
       )
     }
   }
-  if (args.csv) process.stdout.write(evaluationCsv(result))
-  else if (args.json) printJson(evaluationJson(result))
+  if (report.missingVideos.length) process.stderr.write(`avsal: left out (file gone from the folder): ${report.missingVideos.join(', ')}\n`)
+  if (args.csv) process.stdout.write(evaluationReportCsv(report))
+  else if (args.json) printJson(report)
   else {
-    process.stdout.write(
-      `run ${result.runId} (${result.preset.id}): ${result.framesScored} frames in ${result.seconds.toFixed(1)} s on ${result.scoredOn}\n`
-    )
-    process.stdout.write(`${result.preset.description}\n`)
-    for (const [k, v] of Object.entries(result.summary.metrics)) process.stdout.write(`  ${k.padEnd(9)} ${(v as number).toFixed(4)}\n`)
+    process.stdout.write(`run ${report.runId} (${report.preset.id}, ${report.status}): ${report.framesScored} frames in ${report.seconds.toFixed(1)} s on ${report.scoredOn}\n`)
+    process.stdout.write(`${report.preset.description}\n`)
+    for (const [k, v] of Object.entries(report.dataset)) process.stdout.write(`  ${k.padEnd(9)} ${v === null || v === undefined ? 'NaN' : v.toFixed(4)}\n`)
   }
-  return 0
+  return exitCodeOf(finished)
 }

@@ -1,19 +1,19 @@
-// `avsal infer --model M --weights F --dataset DIR [...]`: an inference run in this process,
-// progress on stderr, stored in the experiment log; Ctrl-C cancels between clips.
-import type { AppService } from '../../app/service'
-
-import { AUDIO_CONDITION_NAMES, inferableModels, runInference, weightsFromText, type AudioConditionName, type InferenceResult } from '../../engine/inference'
-
-import type { RuntimeName } from '../../models/graph/executor'
-
-import { printJson } from './output'
-import { AppError } from '../../../shared/errors'
+// `avsal infer --model M --weights F --dataset DIR [...]`: an inference run of the app's job
+// system — it waits in its device's queue behind other model jobs (of any process using the same
+// log), runs in a job process, progress on stderr; Ctrl-C cancels between clips.
+import type { InferenceReport } from '../../../shared/reports'
+import { AUDIO_CONDITION_NAMES, parseFrameRange } from '../../../shared/schemas'
+import type { AppService } from '../../app'
+import { exitCodeOf, watchJob } from './jobWatch'
+import { listOption, numberOption } from './options'
+import { printJson, usage } from './output'
 
 export interface InferArgs {
   model?: string
   weights?: string
   dataset?: string
   videos?: string
+  frames?: string
   audio?: string
   runtime?: string
   threads?: string
@@ -23,22 +23,20 @@ export interface InferArgs {
   json: boolean
 }
 
-export const INFER_USAGE =
-  'usage: avsal infer --model M --weights F.pt|synthetic --dataset DIR [--videos a,b] [--audio real|zero|random|shuffled] ' +
-  `[--runtime ort|tfjs] [--threads N] [--batch N] [--seed N] [--out DIR] [--json]\n  models: ${inferableModels().join(', ')}`
-
-function positiveInt(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined
-  const value = Number(text)
-  if (!Number.isInteger(value) || value < 1) throw new AppError('usage', `--${name} must be a positive integer, got ${JSON.stringify(text)}`)
-  return value
+export async function inferUsage(service: AppService): Promise<string> {
+  const models = (await service.listModels()).map((m) => m.name).join(', ')
+  return (
+    `usage: avsal infer --model M --weights F.pt|synthetic --dataset DIR [--videos a,b] [--frames A-B] [--audio ${AUDIO_CONDITION_NAMES.join('|')}] ` +
+    `[--runtime ort|tfjs] [--threads N] [--batch N] [--seed N] [--out DIR] [--json]\n  models: ${models}`
+  )
 }
 
-function printSummary(result: InferenceResult): void {
+function printSummary(result: InferenceReport): void {
   const t = result.timing
   const outside = t.decodeSeconds + t.preprocessSeconds + t.postprocessSeconds
   process.stdout.write(
-    `run ${result.runId} (${result.status}): ${result.model} on ${result.runtime}/${result.provider}, audio ${result.audioCondition}, batch ${result.batch}\n` +
+    `run ${result.runId} (${result.status}): ${result.model} on ${result.runtime}/${result.provider}, audio ${result.audioCondition}, batch ${result.batch}` +
+      `${result.frames ? `, frames ${result.frames.first}–${result.frames.last}` : ''}\n` +
       `  ${result.framesWritten} maps written, ${result.framesSkipped} already cached, ${result.clipsRun} clips in ${t.totalSeconds.toFixed(1)} s\n` +
       `  load ${t.loadSeconds.toFixed(2)} s · decode ${t.decodeSeconds.toFixed(2)} s · preprocess ${t.preprocessSeconds.toFixed(2)} s · ` +
       `forward ${t.forwardSeconds.toFixed(2)} s · post/PNG ${t.postprocessSeconds.toFixed(2)} s (${outside.toFixed(2)} s outside the forward pass)\n`
@@ -50,61 +48,29 @@ function printSummary(result: InferenceResult): void {
 }
 
 export async function runInfer(service: AppService, args: InferArgs): Promise<number> {
-  if (!args.model || !args.dataset) throw new AppError('usage', INFER_USAGE)
-  if (args.audio !== undefined && !AUDIO_CONDITION_NAMES.includes(args.audio as AudioConditionName)) {
-    throw new AppError('usage', `--audio must be one of ${AUDIO_CONDITION_NAMES.join(', ')}, got ${JSON.stringify(args.audio)}`)
-  }
-  if (args.runtime !== undefined && args.runtime !== 'ort' && args.runtime !== 'tfjs') {
-    throw new AppError('usage', `--runtime must be ort or tfjs, got ${JSON.stringify(args.runtime)}`)
-  }
-  const seed = args.seed === undefined ? undefined : Number(args.seed)
-  if (seed !== undefined && !Number.isInteger(seed)) throw new AppError('usage', `--seed must be an integer, got ${JSON.stringify(args.seed)}`)
-  const threads = positiveInt(args.threads, 'threads')
-  const batch = positiveInt(args.batch, 'batch')
+  if (!args.model || !args.dataset) throw usage(await inferUsage(service))
   const dataset = await service.openDataset(args.dataset)
-  let cancelled = false
-  const onInterrupt = (): void => {
-    cancelled = true
-    process.stderr.write('\navsal: cancelling after the current clip…\n')
+  const request = {
+    datasetId: dataset.id,
+    model: args.model,
+    weights: args.weights,
+    videos: listOption(args.videos),
+    frames: args.frames === undefined ? undefined : parseFrameRange(args.frames),
+    audio: args.audio,
+    runtime: args.runtime,
+    threads: numberOption(args.threads),
+    batch: numberOption(args.batch),
+    seed: numberOption(args.seed),
+    outDir: args.out
   }
-  process.once('SIGINT', onInterrupt)
-  const started = Date.now()
-  let lastPrint = 0
-  try {
-    const result = await runInference(
-      service.store,
-      {
-        datasetRoot: dataset.root,
-        model: args.model,
-        weights: weightsFromText(args.weights),
-        videos: args.videos ? args.videos.split(',').map((v) => v.trim()).filter(Boolean) : undefined,
-        audio: args.audio as AudioConditionName | undefined,
-        runtime: args.runtime as RuntimeName | undefined,
-        threads,
-        batch,
-        seed,
-        cacheDir: service.paths.cacheDir,
-        outDir: args.out
-      },
-      {
-        runCreated: (runId) => process.stderr.write(`avsal: run ${runId}\n`),
-        progress(done, total, message) {
-          const now = Date.now()
-          if (now - lastPrint < 500 && done < total) return
-          lastPrint = now
-          const rate = done / Math.max((now - started) / 1000, 1e-3)
-          const eta = (total - done) / Math.max(rate, 1e-9)
-          process.stderr.write(`\r  ${done}/${total} maps, ${rate.toFixed(2)} maps/s, ETA ${eta.toFixed(0)} s (${message})   `)
-        },
-        cancelled: () => cancelled
-      },
-      service.ffmpegBinaries() ?? undefined
-    )
-    process.stderr.write('\n')
+  const started = (await service.call('startInference', [request])) as { jobId: string; runId: string }
+  const finished = await watchJob(service, started, { unit: 'maps' })
+  const result = finished.result as InferenceReport | undefined
+  if (result) {
     if (args.json) printJson(result)
     else printSummary(result)
-    return result.status === 'cancelled' ? 130 : 0
-  } finally {
-    process.removeListener('SIGINT', onInterrupt)
+  } else {
+    process.stderr.write(`avsal: run ${started.runId} ended ${finished.progress.status}: ${finished.progress.message ?? ''}\n`)
   }
+  return exitCodeOf(finished)
 }

@@ -1,28 +1,15 @@
 // The `avsal` command line: the same services as the app, without a window.
 import { parseArgs } from 'node:util'
-
-import { AppService } from '../../app/service'
-
-import { defaultDataDir } from '../../app/dataDir'
-
-import { packageInfo } from '../../core/packageInfo'
-
-import { printJson, reportError } from './output'
+import { AppService, defaultDataDir, packageInfo } from '../../app'
+import { printJson, reportError, usage } from './output'
 import { runOpen } from './open'
-
 import { runServe } from './serve'
-
 import { runCheckpoint } from './checkpoint'
-
 import { runMetrics } from './metrics'
-
 import { runEval } from './evaluate'
-
 import { runPredict } from './predict'
-
 import { runInfer } from './infer'
-import { AppError } from '../../../shared/errors'
-
+import { runRuns } from './runs'
 
 const USAGE = `AVSal Workstation command line
 
@@ -34,12 +21,16 @@ Usage:
   avsal info [--json]                  versions, ffmpeg in use, where the log lives
   avsal metrics --pred F (--fix F | --gt F) [--other F] [--no-jitter] [--seed N] [--mat-key K] [--json]
         the six saliency metrics of one frame (F: .png .jpg .npy .mat), as the MIT benchmark code
-  avsal eval --dataset DIR --pred DIR [--videos a,b] [--protocol vinet-av|stavis-av|dhf1k] [--threads N] [--json|--csv]
+  avsal eval --dataset DIR --pred DIR [--videos a,b] [--frames A-B] [--protocol vinet-av|stavis-av|dhf1k] [--threads N] [--json|--csv]
         score a folder of predictions against a dataset; stored as an evaluation run in the log
-  avsal infer --model M --weights F.pt --dataset DIR [--videos a,b] [--audio real|zero|random|shuffled]
+  avsal infer --model M --weights F.pt --dataset DIR [--videos a,b] [--frames A-B] [--audio real|zero|random|shuffled]
         [--runtime ort|tfjs] [--threads N] [--batch N] [--seed N] [--out DIR] [--json]
         run a saliency model over a dataset's videos with the authors' preprocessing; maps are cached
-        as PNG and shown as a layer; --out DIR also copies them for avsal eval --pred DIR
+        as PNG and shown as a layer; --out DIR also copies them for avsal eval --pred DIR.
+        Model jobs wait their turn: one runs per device (AVSAL_JOBS_PER_DEVICE), the others queue.
+  avsal runs list [--kind infer|eval] [--status S] [--limit N] [--json]
+  avsal runs show ID [--json]          one run: status, owner, config, metrics, per-video results
+  avsal runs resume ID                 continue a stopped or interrupted inference run
   avsal predict --model M --weights F.pt --input X.npy [--audio A.npy] [--runtime ort|tfjs] --out Y.npy
         one forward pass on a PyTorch-layout tensor (N,C,T,H,W), to verify a port against the authors' code
   avsal checkpoint inspect FILE [--json]
@@ -47,6 +38,8 @@ Usage:
 
 Common options:
   --data-dir DIR   where the experiment log and caches live (default: $AVSAL_DATA_DIR or ~/.local/share/avsal)
+  --frames A-B     frames A to B of each video, 0-based and inclusive as the viewer shows them
+                   (0-63 is the first 64 frames): try a model on a few frames before a long run
   --json           machine-readable output
 `
 
@@ -82,6 +75,10 @@ export async function main(argv: string[]): Promise<number> {
         threads: { type: 'string' },
         out: { type: 'string' },
         batch: { type: 'string' },
+        frames: { type: 'string' },
+        kind: { type: 'string' },
+        status: { type: 'string' },
+        limit: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false }
       }
@@ -102,22 +99,23 @@ export async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2
   }
   const dataDir = values['data-dir'] ?? defaultDataDir()
-  const makeService = (host: 'browser' = 'browser'): AppService =>
-    new AppService({ dataDir, host, version: packageInfo().version })
+  const makeService = (): AppService => new AppService({ dataDir, host: 'browser', version: packageInfo().version })
+  /** a command that uses the experiment log: one AppService, closed however the command ends */
+  const withService = async (work: (service: AppService) => Promise<number>): Promise<number> => {
+    const service = makeService()
+    try {
+      return await work(service)
+    } finally {
+      service.close()
+    }
+  }
   try {
     switch (command) {
-      case 'open': {
-        if (rest.length !== 1) throw new AppError('usage', 'usage: avsal open DIR [--json]')
-        const service = makeService()
-        try {
-          return await runOpen(service, rest[0], json)
-        } finally {
-          service.close()
-        }
-      }
-      case 'info': {
-        const service = makeService()
-        try {
+      case 'open':
+        if (rest.length !== 1) throw usage('usage: avsal open DIR [--json]')
+        return await withService((service) => runOpen(service, rest[0], json))
+      case 'info':
+        return await withService(async (service) => {
           const info = await service.appInfo()
           if (json) printJson(info)
           else {
@@ -128,10 +126,7 @@ export async function main(argv: string[]): Promise<number> {
             )
           }
           return 0
-        } finally {
-          service.close()
-        }
-      }
+        })
       case 'serve':
         return await runServe(makeService(), {
           port: values.port,
@@ -149,13 +144,13 @@ export async function main(argv: string[]): Promise<number> {
           matKey: values['mat-key'],
           json
         })
-      case 'eval': {
-        const service = makeService()
-        try {
-          return await runEval(service, {
+      case 'eval':
+        return await withService((service) =>
+          runEval(service, {
             dataset: values.dataset,
             pred: values.pred,
             videos: values.videos,
+            frames: values.frames,
             protocol: values.protocol,
             jitter: !values['no-jitter'],
             seed: values.seed,
@@ -163,18 +158,15 @@ export async function main(argv: string[]): Promise<number> {
             csv: values.csv ?? false,
             threads: values.threads
           })
-        } finally {
-          service.close()
-        }
-      }
-      case 'infer': {
-        const service = makeService()
-        try {
-          return await runInfer(service, {
+        )
+      case 'infer':
+        return await withService((service) =>
+          runInfer(service, {
             model: values.model,
             weights: values.weights,
             dataset: values.dataset,
             videos: values.videos,
+            frames: values.frames,
             audio: values.audio,
             runtime: values.runtime,
             threads: values.threads,
@@ -183,10 +175,9 @@ export async function main(argv: string[]): Promise<number> {
             out: values.out,
             json
           })
-        } finally {
-          service.close()
-        }
-      }
+        )
+      case 'runs':
+        return await withService((service) => runRuns(service, rest, { kind: values.kind, status: values.status, limit: values.limit, json }))
       case 'checkpoint':
         return await runCheckpoint(rest, json)
       case 'predict':
@@ -201,7 +192,7 @@ export async function main(argv: string[]): Promise<number> {
           json
         })
       default:
-        throw new AppError('usage', `unknown command "${command}"; run avsal --help`)
+        throw usage(`unknown command "${command}"; run avsal --help`)
     }
   } catch (err) {
     return reportError(err, json)

@@ -1,5 +1,5 @@
 // `avsal open DIR [--json]`: detect the layout, index the folder, store the catalog, report it.
-import type { AppService } from '../../app/service'
+import type { AppService } from '../../app'
 import type { DatasetIssue } from '../../../shared/types'
 import { printJson } from './output'
 

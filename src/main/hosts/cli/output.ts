@@ -1,11 +1,16 @@
 // CLI output helpers: JSON to stdout, human text to stdout, errors to stderr with exit codes.
-import { toErrorBody } from '../../../shared/errors'
+import { AppError, toErrorBody } from '../../../shared/errors'
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
 }
 
-/** Prints a failure the way every command does and returns the exit code (2 usage, 1 otherwise). */
+/** A usage mistake (exit 2). */
+export function usage(message: string): AppError {
+  return new AppError('usage', message)
+}
+
+/** Prints a failure the way every command does and returns the exit code (2 usage and bad arguments, 1 otherwise). */
 export function reportError(err: unknown, json: boolean): number {
   const body = toErrorBody(err)
   if (json) {
@@ -16,5 +21,5 @@ export function reportError(err: unknown, json: boolean): number {
   const shown = details.length > 25 ? details.slice(0, 20) : details
   for (const line of shown) process.stderr.write(`  - ${line}\n`)
   if (shown.length < details.length) process.stderr.write(`  … ${details.length - shown.length} more (--json lists them all)\n`)
-  return body.code === 'usage' ? 2 : 1
+  return body.code === 'usage' || body.code === 'bad-argument' ? 2 : 1
 }

@@ -1,11 +1,9 @@
 // `avsal predict --model M --weights F.pt --input X.npy [--audio A.npy] [--runtime ort|tfjs] --out Y.npy`:
 // one forward pass on tensors in PyTorch layout, for verifying a port against the authors' code.
-import { modelNames } from '../../models/architectures'
-
-import { predictNpyFiles } from '../../models/predict'
-
-import { printJson } from './output'
-import { AppError } from '../../../shared/errors'
+import { modelNames, predictNpyFiles } from '../../app'
+import { parseWith, RuntimeSchema, ThreadsSchema } from '../../../shared/schemas'
+import { numberOption } from './options'
+import { printJson, usage } from './output'
 
 export interface PredictArgs {
   model?: string
@@ -21,20 +19,17 @@ export interface PredictArgs {
 export async function runPredict(args: PredictArgs): Promise<number> {
   const models = modelNames()
   if (!args.model || !args.input || !args.out) {
-    throw new AppError('usage', `usage: avsal predict --model ${models.join('|')} --weights F.pt --input X.npy [--audio A.npy] [--runtime ort|tfjs] [--threads N] --out Y.npy`
-    )
+    throw usage(`usage: avsal predict --model ${models.join('|')} --weights F.pt --input X.npy [--audio A.npy] [--runtime ort|tfjs] [--threads N] --out Y.npy`)
   }
-  if (args.runtime !== undefined && args.runtime !== 'ort' && args.runtime !== 'tfjs') {
-    throw new AppError('usage', `--runtime must be ort or tfjs, got ${args.runtime}`)
-  }
-  const threads = args.threads === undefined ? undefined : Number(args.threads)
-  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new AppError('usage', `--threads must be a positive integer`)
+  // the same option checks (and messages) as every API request
+  const runtime = args.runtime === undefined ? undefined : parseWith(RuntimeSchema, args.runtime, '--runtime')
+  const threads = args.threads === undefined ? undefined : parseWith(ThreadsSchema, numberOption(args.threads), '--threads')
   const result = await predictNpyFiles({
     model: args.model,
     weightsPath: args.weights,
     inputPath: args.input,
     audioPath: args.audio,
-    runtime: args.runtime,
+    runtime,
     threads,
     outPath: args.out
   })

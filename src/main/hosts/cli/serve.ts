@@ -1,15 +1,9 @@
 // `avsal serve`: the headless host. Prints the tokenised URL and keeps running until SIGINT/SIGTERM.
 import { existsSync } from 'node:fs'
-
 import { join } from 'node:path'
-
 import { startHttpHost } from '../http/httpHost'
-
-import type { AppService } from '../../app/service'
-
-import { packageInfo } from '../../core/packageInfo'
-import { AppError } from '../../../shared/errors'
-
+import { packageInfo, type AppService } from '../../app'
+import { usage } from './output'
 
 export interface ServeOptions {
   port?: string
@@ -20,10 +14,10 @@ export interface ServeOptions {
 
 export async function runServe(service: AppService, options: ServeOptions): Promise<number> {
   const port = options.port === undefined ? 5170 : Number(options.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('usage', `--port must be 0…65535, got ${options.port}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port must be 0…65535, got ${options.port}`)
   const rendererDir = options.rendererDir ?? join(packageInfo().root, 'out', 'renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new AppError('usage', `the UI is not built (${rendererDir}/index.html missing): run \`npm run build\` first`)
+    throw usage(`the UI is not built (${rendererDir}/index.html missing): run \`npm run build\` first`)
   }
   const host = options.host ?? '127.0.0.1'
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {

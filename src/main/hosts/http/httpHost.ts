@@ -5,11 +5,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { resolveInside, sendFile, contentTypeFor } from '../../media'
-import { dispatch } from '../../app/dispatch'
 import { toErrorBody } from '../../../shared/errors'
-import { resolveMedia } from '../../app/mediaRouter'
-import type { AppService } from '../../app/service'
+import { contentTypeFor, resolveInside, resolveMedia, sendFile, type AppService } from '../../app'
 
 export interface HttpHostOptions {
   service: AppService
@@ -111,7 +108,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       return sendJson(res, 400, { ok: false, error: { code: 'bad-request', message: `request body is not valid JSON: ${(err as Error).message}` } })
     }
     try {
-      const result = await dispatch(service, method, args)
+      const result = await service.call(method, args)
       sendJson(res, 200, { ok: true, result })
     } catch (err) {
       sendJson(res, 200, { ok: false, error: toErrorBody(err) })

@@ -8,10 +8,8 @@
 //                         With s = t it is the encoder layer; the AViNet cross layers pass s ≠ t.
 // Dropout is the identity in eval mode and is left out.
 import type { GraphBuilder } from '../graph/builder'
-
 import type { Value } from '../graph/types'
 import { AppError } from '../../../shared/errors'
-
 
 export interface AttentionOptions {
   heads: number

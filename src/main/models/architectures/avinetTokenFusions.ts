@@ -9,12 +9,9 @@
 //                 `cross_v2a`), token concat, one self-attention encoder layer (`self_attention`).
 // Both hand the decoder the 336 video tokens as (N,512,4,7,12) ++ the mean audio token broadcast.
 import type { GraphBuilder } from '../graph/builder'
-
 import type { Value } from '../graph/types'
-
 import { postNormAttentionLayer, transformerEncoderLayer } from './attention'
 import { AppError } from '../../../shared/errors'
-
 
 export const TOKEN_WIDTH = 512
 const HEADS = 4

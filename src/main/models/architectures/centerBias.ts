@@ -1,10 +1,8 @@
 // Centre-bias baseline: the same anisotropic Gaussian for every clip, peak 1 at the frame centre,
 // σ proportional to the frame size. It has no parameters; the clip only fixes N, H and W.
 import { GraphBuilder } from '../graph/builder'
-
 import type { Graph } from '../graph/types'
 import { AppError } from '../../../shared/errors'
-
 
 /** σ as a fraction of the frame height (y) and width (x) */
 export const CENTER_BIAS_SIGMA_FRACTION = 0.2

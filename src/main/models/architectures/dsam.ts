@@ -2,10 +2,8 @@
 // time steps, 3×3 conv to 16 channels, 1×1 score conv; transposed convs (kernel 2^(i+1), stride 2^i)
 // upsample the 16-channel side features and the 1-channel side map, centre-cropped to the clip size.
 import type { GraphBuilder } from '../graph/builder'
-
 import type { Pads, Value } from '../graph/types'
 import { AppError } from '../../../shared/errors'
-
 
 export interface DsamOutputs {
   /** upsampled, cropped 16-channel side features (N,16,H,W) */

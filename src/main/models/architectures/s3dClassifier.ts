@@ -1,12 +1,9 @@
 // kylemin S3D(400) Kinetics classifier: `base.N` trunk, average pool (2, H', W') stride 1, the
 // 1×1×1 `fc.0` conv, mean over the remaining time steps → logits (N, classes).
 import { GraphBuilder } from '../graph/builder'
-
 import type { Graph } from '../graph/types'
-
 import { kyleminLayout, s3dBackbone } from './s3d'
 import { AppError } from '../../../shared/errors'
-
 
 export const S3D_KINETICS_CLASSES = 400
 

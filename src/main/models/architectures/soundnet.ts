@@ -2,10 +2,8 @@
 // layouts: AViNet feeds the waveform as (N,1,L,1) with (k,1) kernels and reads conv7; STAViS feeds
 // (N,1,1,L) with (1,k) kernels, names the layers by Sequential index and adds a final (1,2) max-pool.
 import { GraphBuilder } from '../graph/builder'
-
 import type { Graph, Value } from '../graph/types'
 import { AppError } from '../../../shared/errors'
-
 
 interface SoundLayer {
   outChannels: number

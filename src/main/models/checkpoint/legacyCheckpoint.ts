@@ -2,18 +2,12 @@
 // (magic number, protocol version, sys_info, the object, the storage keys) followed by each
 // storage as an int64 element count and its raw little-endian bytes.
 import { DTYPE_ITEM_SIZE } from './dtypes'
-
 import { runPickle, type PickleHooks } from './pickleMachine'
-
 import { PyDict, describePyValue } from './pickleValues'
-
 import { StorageRegistry } from './storageRegistry'
-
 import { findTorchGlobal } from './torchGlobals'
-
 import type { ParsedCheckpoint } from './zipCheckpoint'
 import { AppError } from '../../../shared/errors'
-
 
 export const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn
 const LEGACY_PROTOCOL_VERSION = 1001

@@ -1,13 +1,9 @@
 // Entry point: bytes of a torch.save file in, the state dict's dense tensors out.
 import { parseLegacyCheckpoint } from './legacyCheckpoint'
-
 import { locateStateDict, stripSharedPrefix } from './stateDict'
-
 import { materializeTensor, type TorchTensor } from './tensorData'
-
 import { parseZipCheckpoint, type ParsedCheckpoint } from './zipCheckpoint'
 import { AppError } from '../../../shared/errors'
-
 
 export interface Checkpoint {
   format: 'zip' | 'legacy'

@@ -4,7 +4,6 @@
 import { PyDict, PyObject, PyTuple, TensorRef, describePyValue, type PyValue } from './pickleValues'
 import { AppError } from '../../../shared/errors'
 
-
 export interface LocatedTensors {
   /** keys leading from the pickled root object to the state dict; [] for the root itself */
   statePath: string[]

@@ -1,10 +1,8 @@
 // Turns a TensorRef plus its storage bytes into a dense, row-major typed array: strided views
 // and storage offsets are materialised; float16/bfloat16 become float32 values.
 import { DTYPE_ITEM_SIZE, type TorchDtype } from './dtypes'
-
 import type { TensorRef } from './pickleValues'
 import { AppError } from '../../../shared/errors'
-
 
 interface TensorOf<D extends TorchDtype, A> {
   shape: number[]

@@ -3,7 +3,6 @@
 import { inflateRawSync } from 'node:zlib'
 import { AppError } from '../../../shared/errors'
 
-
 export interface ZipEntry {
   name: string
   method: number

@@ -1,22 +1,14 @@
 // torch >= 1.6 checkpoints: a zip holding `<prefix>/data.pkl`, `<prefix>/data/<key>` storages,
 // `<prefix>/version` and `<prefix>/byteorder` (prefix is `archive` or the file's stem).
 import { inflateRawSync } from 'node:zlib'
-
 import { runPickle } from './pickleMachine'
-
 import type { PyValue } from './pickleValues'
-
 import type { StorageBytes } from './tensorData'
-
 import { StorageRegistry } from './storageRegistry'
-
 import { findTorchGlobal } from './torchGlobals'
-
 import { readZipDirectory, readZipEntry, type ZipEntry } from './zipArchive'
-
 import { walkLocalHeaders, type WalkedEntry } from './zipRecovery'
 import { AppError } from '../../../shared/errors'
-
 
 export interface ParsedCheckpoint {
   format: 'zip' | 'legacy'

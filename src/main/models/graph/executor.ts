@@ -4,7 +4,6 @@
 import type { Float32Tensor, Graph, WeightMap } from './types'
 import { AppError } from '../../../shared/errors'
 
-
 export type RuntimeName = 'ort' | 'tfjs'
 
 export interface ExecutorOptions {

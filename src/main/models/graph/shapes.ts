@@ -2,7 +2,6 @@
 import type { Pads, Shape } from './types'
 import { AppError } from '../../../shared/errors'
 
-
 export function product(values: readonly number[]): number {
   let p = 1
   for (const v of values) p *= v

@@ -1,12 +1,9 @@
 // Graph IR → ONNX ModelProto bytes (opset 17, IR version 8; onnxruntime-node 1.30 reads IR ≤ 11).
 // Parameters become float32 initializers named by their state-dict keys.
 import { formatShape, product } from '../graph/shapes'
-
 import type { Float32Tensor, Graph, GraphNode, Pads, WeightMap } from '../graph/types'
-
 import { encodeModel, float32Raw, int64Raw, type AttributeValue, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnxProto'
 import { AppError } from '../../../shared/errors'
-
 
 export const ONNX_OPSET = 17
 export const ONNX_IR_VERSION = 8

@@ -2,21 +2,14 @@
 // CUDA is tried only when its provider library is installed next to the binding; the provider
 // that actually created the session is reported.
 import { existsSync, readdirSync } from 'node:fs'
-
 import { createRequire } from 'node:module'
-
 import { dirname, join } from 'node:path'
-
 import * as ort from 'onnxruntime-node'
 import { registerExecutor, type Executor, type ExecutorOptions } from '../graph/executor'
-
 import { formatShape, product } from '../graph/shapes'
-
 import type { Float32Tensor, Graph, WeightMap } from '../graph/types'
-
 import { emitOnnx } from './emit'
 import { AppError } from '../../../shared/errors'
-
 
 /** Whether onnxruntime-node has its CUDA provider library installed (the npm package ships CPU only). */
 export function ortCudaInstalled(): boolean {

@@ -2,14 +2,11 @@
 // Node) → cpu, unless the caller or AVSAL_TFJS_BACKEND forces one. tfjs-node(-gpu) are optional
 // native packages, so they are loaded by name at run time and never bundled.
 import { createRequire } from 'node:module'
-
 import { dirname, join, sep } from 'node:path'
-
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { AppError } from '../../../shared/errors'
-
 
 export type TfjsBackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu'
 

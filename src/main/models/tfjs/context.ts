@@ -2,14 +2,10 @@
 // shapes, and a registry of persistent tensors (prepared weights) the executor frees on dispose.
 import * as tf from '@tensorflow/tfjs-core'
 import { formatShape, product } from '../graph/shapes'
-
 import type { Float32Tensor, Graph, Shape, WeightMap } from '../graph/types'
-
 import type { TfjsBackendName } from './backend'
-
 import type { Stored } from './layout'
 import { AppError } from '../../../shared/errors'
-
 
 /** Runs one step at run time: inputs in `nodeInputs` order, all stored tensors. */
 export type StepKernel = (inputs: readonly Stored[]) => Stored

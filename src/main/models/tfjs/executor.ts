@@ -3,30 +3,18 @@
 // last reader. Inputs and outputs are PyTorch-layout Float32 tensors; layouts change inside only.
 import * as tf from '@tensorflow/tfjs-core'
 import { type Executor, type ExecutorOptions, registerExecutor } from '../graph/executor'
-
 import { formatShape, product } from '../graph/shapes'
-
 import type { Float32Tensor, Graph, WeightMap } from '../graph/types'
-
 import { type SelectedBackend, ensureBackend, selectTfjsBackend, type TfjsBackendName } from './backend'
-
 import { CompileContext, type StepKernel } from './context'
-
 import type { ConvStrategy } from './convPlan'
-
 import { identityPerm, relayout, type Stored } from './layout'
-
 import { compileConv, compileConvTranspose } from './lowerConv'
-
 import { compilePool } from './lowerPool'
-
 import { compileResize } from './lowerResize'
-
 import { compileTensorOp } from './lowerTensorOps'
-
 import { buildPlan, type ExecutionPlan, nodeInputs, type Step } from './plan'
 import { AppError } from '../../../shared/errors'
-
 
 export interface TfjsExecutorOptions extends ExecutorOptions {
   /** force a backend (otherwise AVSAL_TFJS_BACKEND, otherwise node-gpu → node → wasm → cpu) */

@@ -3,11 +3,8 @@
 // PyTorch semantics need row-major order (reshape, linear on a non-trailing axis, bilinear).
 import * as tf from '@tensorflow/tfjs-core'
 import { broadcastShapes } from '../graph/shapes'
-
 import type { BatchNormNode, BilinearNode, ConcatNode, ConstantNode, ExpandNode, GraphNode, LayerNormNode, LinearNode, MeanNode, SoftmaxNode } from '../graph/types'
-
 import type { CompileContext, StepKernel } from './context'
-
 import {
   channelsLastPerm,
   dropAxesPerm,
@@ -20,10 +17,8 @@ import {
   storedAxis,
   transposedPerm
 } from './layout'
-
 import { batchNormAffine, bilinearMatrix, transposeData } from './weightLayout'
 import { AppError } from '../../../shared/errors'
-
 
 /** `value` with `extra` leading unit axes (numpy broadcasting aligns trailing axes) */
 function withLeadingAxes(value: Stored, extra: number): Stored {

@@ -1,22 +1,14 @@
 // Graph descriptions of the audio-visual models declare exactly the official state-dict keys,
 // reject inputs the fixed-size fusions cannot take, and register like the other models.
 import { describe, expect, it } from 'vitest'
-
 import { buildAvinet } from '../../../../src/main/models/architectures/avinet'
-
 import { AV_MODEL_SPECS } from '../../../../src/main/models/architectures/avRegistry'
-
 import { expectedKeys, getModel, registerModel } from '../../../../src/main/models/architectures/index'
-
 import { buildSoundnet8Avinet, buildSoundnet8Stavis } from '../../../../src/main/models/architectures/soundnet'
-
 import { buildStavis } from '../../../../src/main/models/architectures/stavis'
-
 import type { Graph, ParamSpec } from '../../../../src/main/models/graph/types'
-
 import { fixtureModel, loadKeyList } from './avFixtures'
 import { AppError } from '../../../../src/shared/errors'
-
 
 const AV_CLIP = [1, 3, 32, 224, 384]
 const AV_WAVE = [1, 1, 70560, 1]

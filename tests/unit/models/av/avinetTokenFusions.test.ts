@@ -2,24 +2,15 @@
 // key lists, shape checks, registry entries, and one full 32×224×384 forward each through ONNX
 // Runtime against the PyTorch re-statement (tests/fixtures/models/av).
 import { existsSync, readFileSync } from 'node:fs'
-
 import { resolve } from 'node:path'
-
 import { describe, expect, it } from 'vitest'
-
 import { buildAvinet } from '../../../../src/main/models/architectures/avinet'
-
 import { AV_MODEL_SPECS } from '../../../../src/main/models/architectures/avRegistry'
-
 import type { Graph, ParamSpec } from '../../../../src/main/models/graph/types'
-
 import { fixtureModel, loadKeyList } from './avFixtures'
-
 import { runAgainstFixture } from './runAgainstFixture'
-
 import { sinusoidTable } from './sinusoidTable'
 import { AppError } from '../../../../src/shared/errors'
-
 
 const AV_CLIP = [1, 3, 32, 224, 384]
 const AV_WAVE = [1, 1, 70560, 1]

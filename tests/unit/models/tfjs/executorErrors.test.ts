@@ -1,16 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core'
 import { afterAll, describe, expect, it } from 'vitest'
-
 import { buildVinet } from '../../../../src/main/models/architectures/vinet'
-
 import { GraphBuilder } from '../../../../src/main/models/graph'
-
 import { TfjsExecutor } from '../../../../src/main/models/tfjs'
 import { benchVinetTfjs } from '../../../../bench/tfjsBackends'
-
 import { syntheticWeights } from '../../../../src/main/models/syntheticWeights'
 import { AppError } from '../../../../src/shared/errors'
-
 
 afterAll(async () => {
   await tf.setBackend('cpu')

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
-
 import { GraphBuilder } from '../../../../src/main/models/graph'
-
 import { backendCandidates, parseBackendName } from '../../../../src/main/models/tfjs/backend'
-
 import { convStrategy } from '../../../../src/main/models/tfjs/convPlan'
-
 import {
   channelsLastPerm,
   dropAxesPerm,
@@ -15,16 +11,11 @@ import {
   transposedPerm,
   transposeIsReshape
 } from '../../../../src/main/models/tfjs/layout'
-
 import { avgCorrection, avgDivisors } from '../../../../src/main/models/tfjs/lowerPool'
-
 import { axisSampling } from '../../../../src/main/models/tfjs/lowerResize'
-
 import { buildPlan } from '../../../../src/main/models/tfjs/plan'
-
 import { batchNormAffine, dilateKernel, foldAffineIntoConv, foldedTimeFilter, temporalTap, transposeData } from '../../../../src/main/models/tfjs/weightLayout'
 import { AppError } from '../../../../src/shared/errors'
-
 
 const seq = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => i)
 

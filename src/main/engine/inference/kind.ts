@@ -1,0 +1,81 @@
+// The 'infer' job kind, app-process side: the request is checked and the run planned (model,
+// options, videos, frame range, audio needs, weights hashed) before a run row exists. Inference
+// is heavy: it waits in its device's queue lane. It is resumable: maps on disk are never redone.
+import { existsSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { AppError } from '../../../shared/errors'
+import type { InferenceReport } from '../../../shared/reports'
+import type { InferenceRequest } from '../../../shared/types'
+import { getDataset } from '../../store'
+import type { JobKind } from '../runs/jobKind'
+import { describeRange } from '../runs/videoPicking'
+import { inferenceDevice } from './device'
+import { weightsFromText } from './modelInfo'
+import { inferenceRun, planInference, type InferenceSpec } from './plan'
+
+function specFromRequest(request: InferenceRequest, datasetRoot: string, cacheDir: string): InferenceSpec {
+  const weights = weightsFromText(request.weights)
+  if (weights.kind === 'file') {
+    const path = resolve(weights.path)
+    if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('not-found', `checkpoint not found: ${path}`)
+    weights.path = path
+  }
+  return {
+    datasetRoot,
+    model: request.model,
+    weights,
+    videos: request.videos,
+    frames: request.frames,
+    audio: request.audio,
+    runtime: request.runtime,
+    threads: request.threads,
+    batch: request.batch,
+    seed: request.seed,
+    cacheDir,
+    outDir: request.outDir ? resolve(request.outDir) : undefined,
+    label: request.label || undefined
+  }
+}
+
+export const inferKind: JobKind<InferenceRequest, InferenceSpec, InferenceReport> = {
+  name: 'infer',
+  resumable: true,
+  async prepare(request, env) {
+    const dataset = getDataset(env.store, request.datasetId)
+    if (!dataset) throw new AppError('not-found', `no dataset with id ${request.datasetId} in the catalog`)
+    const spec = specFromRequest(request, dataset.root, env.cacheDir)
+    const plan = await planInference(env.store, spec)
+    const audio = plan.audio === 'none' ? '' : ` (audio ${plan.audio})`
+    return {
+      label: `Infer ${plan.modelKey}${audio} on ${dataset.name}${spec.frames ? `, ${describeRange(spec.frames)}` : ''}`,
+      run: inferenceRun(spec, plan),
+      device: inferenceDevice(plan.runtime),
+      spec
+    }
+  },
+  resumeSpec(config) {
+    // the run's config is its spec (see inferenceRun); a stopped run continues from the cache
+    const spec = config as unknown as InferenceSpec
+    if (typeof spec.datasetRoot !== 'string' || typeof spec.model !== 'string' || typeof spec.cacheDir !== 'string') {
+      throw new AppError('not-resumable', 'this inference run was recorded without its full configuration (an older version of the app); start it again instead')
+    }
+    return {
+      datasetRoot: spec.datasetRoot,
+      model: spec.model,
+      weights: spec.weights,
+      videos: spec.videos ?? undefined,
+      frames: spec.frames ?? undefined,
+      audio: spec.audio,
+      runtime: spec.runtime,
+      threads: spec.threads ?? undefined,
+      batch: spec.batch,
+      seed: spec.seed,
+      cacheDir: spec.cacheDir,
+      outDir: spec.outDir ?? undefined,
+      inputSize: spec.inputSize,
+      label: spec.label ?? undefined
+    }
+  },
+  load: async () => (await import('./runner')).inferenceRunner
+}
+
