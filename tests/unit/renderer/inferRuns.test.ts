@@ -43,6 +43,16 @@ describe('inference run facts', () => {
     expect(facts.threads).toBeNull()
   })
 
+  it('names the weights from the engine’s label, path or spec object', () => {
+    expect(inferRunFacts({ config: { ...engineConfig, weights: { kind: 'synthetic' } } }).weights).toBe('synthetic weights')
+    expect(inferRunFacts({ config: { ...engineConfig, weights: { kind: 'file', path: '/ckpt/vinet.pt' } } }).weights).toBe('/ckpt/vinet.pt')
+    expect(inferRunFacts({ config: { ...engineConfig, weights: { kind: 'none' } } }).weights).toBeNull()
+    expect(inferRunFacts({ config: { ...engineConfig, weights: { kind: 'file', path: '/x.pt' }, weightsLabel: 'vinet.pt' } }).weights).toBe('vinet.pt')
+    // the run's own columns win over the config
+    const facts = inferRunFacts({ config: engineConfig, model: 'vinet-v2', audioCondition: 'zero', weightsSha256: 'ffee' })
+    expect([facts.model, facts.audio, facts.weightsSha256]).toEqual(['vinet-v2', 'zero', 'ffee'])
+  })
+
   it('reports the fields a config lacks instead of inventing them', () => {
     const facts = inferRunFacts({ config: { label: 'old run' } })
     expect(facts.missing).toEqual(['model', 'runtime', 'audioCondition'])

@@ -8,18 +8,21 @@ const status = (over: Partial<StatusFields>): StatusFields => ({ status: 'runnin
 
 describe('run status detail', () => {
   it('says the queue position and device of a queued run', () => {
-    expect(runStatusDetail(status({ status: 'queued', queuePosition: 2, device: 'cpu' }))).toBe('queued — position 2 on cpu')
-    expect(runStatusDetail(status({ status: 'queued' }))).toBe('queued')
+    // the badge beside it says QUEUED
+    expect(runStatusDetail(status({ status: 'queued', queuePosition: 2, device: 'cpu' }))).toBe('position 2 on cpu')
+    expect(runStatusDetail(status({ status: 'queued', device: 'cuda:0' }))).toBe('on cuda:0')
+    expect(runStatusDetail(status({ status: 'queued' }))).toBe('')
   })
 
   it('gives the reason of an interruption and a stop, without the repeated status word', () => {
     const reason = 'interrupted: its owner, host a pid 12, is gone (crash, kill or power loss); last heartbeat 10:02'
     expect(runStatusDetail(status({ status: 'interrupted', statusReason: reason }))).toBe(
-      'interrupted (its owner, host a pid 12, is gone (crash, kill or power loss); last heartbeat 10:02)'
+      'its owner, host a pid 12, is gone (crash, kill or power loss); last heartbeat 10:02'
     )
-    expect(runStatusDetail(status({ status: 'interrupted' }))).toBe('interrupted')
-    expect(runStatusDetail(status({ status: 'stopping', statusReason: 'stop requested' }))).toBe('stopping… (stop requested)')
-    expect(runStatusDetail(status({ status: 'stopped-resumable', statusReason: 'stopped while queued' }))).toBe('stopped — resume to continue')
+    expect(runStatusDetail(status({ status: 'interrupted' }))).toBe('')
+    expect(runStatusDetail(status({ status: 'stopping', statusReason: 'stop requested' }))).toBe('stop requested')
+    expect(runStatusDetail(status({ status: 'stopped-resumable', statusReason: 'stopped while queued' }))).toBe('stopped while queued — resume to continue')
+    expect(runStatusDetail(status({ status: 'stopped-resumable' }))).toBe('resume to continue')
     expect(runStatusDetail(status({ status: 'cancelled', statusReason: 'cancelled while queued' }))).toBe('cancelled while queued')
   })
 

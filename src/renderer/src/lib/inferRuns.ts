@@ -33,6 +33,15 @@ function count(config: Record<string, unknown>, key: string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null
 }
 
+/** The engine's weights spec ({kind: 'file', path} / {kind: 'synthetic'} / {kind: 'none'}) as text. */
+function weightsText(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null
+  const spec = value as { kind?: unknown; path?: unknown }
+  if (spec.kind === 'file' && typeof spec.path === 'string') return spec.path
+  if (spec.kind === 'synthetic') return 'synthetic weights'
+  return null
+}
+
 type RunColumns = Partial<Pick<RunSummary, 'tags' | 'backend' | 'model' | 'audioCondition' | 'weightsSha256'>>
 
 export function inferRunFacts(run: Pick<RunSummary, 'config'> & RunColumns): InferRunFacts {
@@ -51,7 +60,7 @@ export function inferRunFacts(run: Pick<RunSummary, 'config'> & RunColumns): Inf
     runtime: runtimeId === null ? null : (RUNTIME_NAMES[runtimeId] ?? runtimeId),
     provider,
     audio: audioId === null ? null : audioId === 'none' ? 'visual only' : audioId,
-    weights: text(config, 'weights'),
+    weights: text(config, 'weightsLabel') ?? text(config, 'weights') ?? weightsText(config.weights),
     weightsSha256: run.weightsSha256 || text(config, 'weightsSha256'),
     threads: count(config, 'threads'),
     batch: count(config, 'batch'),

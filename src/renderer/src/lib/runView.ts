@@ -2,26 +2,28 @@
 // place in the queue, what made it (model · audio condition · weights), and whether it can be
 // resumed. Pure functions over RunSummary.
 import type { RunSummary } from '../../../shared/types'
-import { queuedText, reasonText } from './jobView'
+import { reasonText } from './jobView'
 
 /** Run kinds whose job can continue a stopped or interrupted run (the host refuses others). */
 const RESUMABLE_KINDS: ReadonlySet<RunSummary['kind']> = new Set<RunSummary['kind']>(['infer', 'train'])
 
 /**
- * The line under a run's status: "queued — position 2 on cpu", "interrupted (its owner … is
- * gone)", "stopped — resume to continue"; '' where the status word says it all.
+ * The line under a run's status badge, which already says the status word: "position 2 on cpu"
+ * while queued, the reason of an interruption or a stop, "resume to continue"; '' where the
+ * badge says it all.
  */
 export function runStatusDetail(run: Pick<RunSummary, 'status' | 'statusReason' | 'queuePosition' | 'device'>): string {
   const reason = reasonText(run.status, run.statusReason)
   switch (run.status) {
-    case 'queued':
-      return queuedText(run.queuePosition, run.device)
+    case 'queued': {
+      const where = run.device ? `on ${run.device}` : ''
+      return run.queuePosition === null ? where : [`position ${run.queuePosition}`, where].filter(Boolean).join(' ')
+    }
     case 'stopping':
-      return reason ? `stopping… (${reason})` : 'stopping…'
     case 'interrupted':
-      return reason ? `interrupted (${reason})` : 'interrupted'
+      return reason
     case 'stopped-resumable':
-      return 'stopped — resume to continue'
+      return reason ? `${reason} — resume to continue` : 'resume to continue'
     case 'cancelled':
       // "cancelled while queued" reads as a sentence: kept whole
       return run.statusReason ?? ''
