@@ -49,6 +49,8 @@ export class AppState {
   decode = $state.raw<Record<number, { done: number; total: number }>>({})
   missing = $state.raw<{ datasetId: number; root: string; message: string }[]>([])
   jobs = $state.raw<Record<string, JobProgress>>({})
+  /** bumped whenever the dataset's catalog was read again (videos may have gone missing since) */
+  catalogVersion = $state(0)
   /** the selected video is missing from its folder: the viewer says so instead of playing it */
   missingVideo = $state.raw<MissingVideo | null>(null)
 
@@ -155,6 +157,7 @@ export class AppState {
       )
       this.dataset = dataset
       this.videos = videos ?? []
+      this.catalogVersion += 1
       this.selectedVideoId = null
       this.missingVideo = null
       this.player.unload()
@@ -189,6 +192,7 @@ export class AppState {
     const [datasets, videos] = loaded
     this.dataset = datasets.find((d) => d.id === dataset.id) ?? this.dataset
     this.videos = videos
+    this.catalogVersion += 1
     const missing = this.missingVideo
     if (missing) {
       const since = videos.find((v) => v.id === missing.videoId)?.missingSince ?? null

@@ -22,8 +22,9 @@ export class EvalState extends JobKindState {
   /** runs ticked for the comparison table, in the order they were ticked */
   compareIds = $state.raw<string[]>([])
 
-  // finished runs never change: their tables are fetched once
-  private readonly views = new Map<string, EvaluationView>()
+  // finished runs' scores never change, but their videos can go missing: a table is fetched
+  // once per reading of the catalog
+  private readonly views = new Map<string, { view: EvaluationView; catalog: number }>()
 
   constructor(app: AppState) {
     super(app, 'eval', 'evaluation runs', ['eval', 'evaluate'])
@@ -81,11 +82,12 @@ export class EvalState extends JobKindState {
 
   /** Per-video results of a run (cached once the run has ended); undefined when it failed to load. */
   async evaluation(runId: string): Promise<EvaluationView | undefined> {
+    const catalog = this.app.catalogVersion
     const cached = this.views.get(runId)
-    if (cached) return cached
+    if (cached && cached.catalog === catalog) return cached.view
     try {
       const view = await this.bridge.call('getEvaluation', runId)
-      if (!isActiveStatus(view.run.status)) this.views.set(runId, view)
+      if (!isActiveStatus(view.run.status)) this.views.set(runId, { view, catalog })
       return view
     } catch (err) {
       this.app.reportError(`Reading the results of run ${runId.slice(0, 8)}`, err)
