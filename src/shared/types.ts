@@ -190,6 +190,8 @@ export interface RunSummary {
   datasetId: number | null
   datasetName: string | null
   createdAt: string
+  /** when it left the queue (null while queued) */
+  startedAt: string | null
   endedAt: string | null
   error: string | null
   config: Record<string, unknown>

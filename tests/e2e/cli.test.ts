@@ -4,13 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { SHARED_DATA as DATA, itWithData } from '../support/sharedData'
 import { readNpy } from '../../src/main/formats/npy'
 
 const REPO = resolve(__dirname, '../..')
 const BIN = join(REPO, 'bin/avsal.cjs')
-const DATA = resolve(REPO, '../shared/data')
-const hasData = existsSync(DATA)
-if (!hasData) console.warn(`skipped: ${DATA} not found — the real-data CLI checks did not run`)
 
 function avsal(args: string[], dataDir: string): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args, '--data-dir', dataDir], { encoding: 'utf8', timeout: 120_000 })
@@ -25,7 +23,7 @@ describe('avsal CLI', () => {
     expect(r.stderr).toContain('unknown command')
   })
 
-  it.skipIf(!hasData)('open --json reports Diving-Side-001 with its 54 frames', () => {
+  itWithData('ucf-sports', 'open --json reports Diving-Side-001 with its 54 frames', () => {
     const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
     const r = avsal(['open', join(DATA, 'ucf-sports'), '--json'], dir)
     expect(r.code, r.stderr).toBe(0)
@@ -61,7 +59,7 @@ describe('avsal CLI', () => {
 describe('avsal metrics and avsal eval', () => {
   const UCF = join(DATA, 'ucf-sports/testing/Diving-Side-001')
 
-  it.skipIf(!hasData)('metrics --json: six keys with --fix, --gt and --other; only what the inputs allow otherwise', () => {
+  itWithData('ucf-sports/testing/Diving-Side-001', 'metrics --json: six keys with --fix, --gt and --other; only what the inputs allow otherwise', () => {
     const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
     const all = avsal(
       ['metrics', '--pred', `${UCF}/maps/Diving-Side_001_010.png`, '--fix', `${UCF}/fixation/Diving-Side_001_020.png`,
@@ -94,7 +92,7 @@ describe('avsal metrics and avsal eval', () => {
     expect(JSON.parse(r.stdout).CC).toBeNull()
   })
 
-  it.skipIf(!hasData)('eval --csv: frame, video and dataset rows, stored as a run', () => {
+  itWithData('ucf-sports', 'eval --csv: frame, video and dataset rows, stored as a run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
     const r = avsal(['eval', '--dataset', join(DATA, 'ucf-sports'), '--pred', `${UCF}/maps`, '--csv'], dir)
     expect(r.code, r.stderr).toBe(0)
@@ -107,7 +105,7 @@ describe('avsal metrics and avsal eval', () => {
 })
 
 describe('avsal checkpoint inspect and avsal predict', () => {
-  it.skipIf(!hasData)('checkpoint inspect --json lists key, shape, dtype and sum; a truncated file gets a precise error', () => {
+  itWithData('checkpoints', 'checkpoint inspect --json lists key, shape, dtype and sum; a truncated file gets a precise error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
     const file = join(DATA, 'checkpoints/captum/titanic_model.pt')
     const r = avsal(['checkpoint', 'inspect', file, '--json'], dir)

@@ -20,6 +20,7 @@ import {
   markStopping,
   queuePosition,
   requeueRun,
+  runSummary,
   sweepOrphanedRuns,
   RESUMABLE_STATUSES,
   type InterruptedRun,
@@ -123,7 +124,8 @@ export class JobSystem {
     }
     const spec = kind.resumeSpec(run.config, this.options.env)
     requeueRun(this.options.store, runId, this.owner)
-    return this.enqueue(kindName, runId, spec, `Resume ${run.kind} run ${runId.slice(0, 8)}`, run.device)
+    const label = runSummary(this.options.store, run).label
+    return this.enqueue(kindName, runId, spec, `${label} (resumed)`, run.device)
   }
 
   cancel(jobId: string): boolean {

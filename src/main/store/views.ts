@@ -63,6 +63,7 @@ export function runSummary(store: Store, run: RunRecord): RunSummary {
     datasetId: run.datasetId,
     datasetName: dataset?.name ?? null,
     createdAt: run.createdAt,
+    startedAt: run.startedAt,
     endedAt: run.endedAt,
     error: run.error,
     config: run.config,

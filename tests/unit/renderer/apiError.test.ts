@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-
 import { parseApiResponse, toApiError, UNAUTHORIZED_MESSAGE } from '../../../src/renderer/src/lib/apiError'
 import { AppError } from '../../../src/shared/errors'
 

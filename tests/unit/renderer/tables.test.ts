@@ -27,6 +27,7 @@ function run(id: string, label: string, dataset: string | null, metrics: RunSumm
     datasetId: dataset ? 1 : null,
     datasetName: dataset,
     createdAt: '2026-01-01T00:00:00Z',
+    startedAt: '2026-01-01T00:00:00Z',
     endedAt: '2026-01-01T00:01:00Z',
     error: null,
     config: { protocol: 'vinet-av', jitter: true, seed: 0, ...config },

@@ -1,7 +1,8 @@
 // Ground truth for videos that come with raw gaze instead of maps (DHF1K exports, DIEM event
 // files): fixation points per frame from the importer, and continuous maps by Gaussian blur
 // (DHF1K's FWHM 30 px by default), rendered once per frame into the cache as 8-bit PNGs.
-import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { writeFileAtomicSync } from '../../core/atomicWrite'
 import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
 import type { FixationPoint, VideoRecord } from '../../../shared/types'
@@ -58,9 +59,7 @@ export class GazeGroundTruth {
     const map = saliencyMap(points, video.width, video.height, { sigma: sigmaFromFwhm(this.fwhmPx) })
     const bytes = new Uint8Array(map.length)
     for (let i = 0; i < map.length; i++) bytes[i] = Math.round(map[i] * 255)
-    const temporary = `${file}.${process.pid}.tmp`
-    writeFileSync(temporary, encodePngGray8(video.width, video.height, bytes))
-    renameSync(temporary, file)
+    writeFileAtomicSync(file, encodePngGray8(video.width, video.height, bytes))
     return file
   }
 }

@@ -60,7 +60,7 @@ export const evaluateKind: JobKind<EvaluationRequest, EvaluationSpec, Evaluation
     }
     const plan = planEvaluation(env.store, spec)
     return {
-      label: `Evaluate ${basename(predDir)} on ${dataset.name} (${preset.id}${spec.frames ? `, frames ${spec.frames.first}–${spec.frames.last}` : ''})`,
+      label: `${spec.label ? `${spec.label}: evaluate` : 'Evaluate'} ${basename(predDir)} on ${dataset.name} (${preset.id}${spec.frames ? `, frames ${spec.frames.first}–${spec.frames.last}` : ''})`,
       run: evaluationRun(spec, plan),
       device: null,
       spec

@@ -2,7 +2,6 @@
 // <video id>-<video name>/frame_%06d.png. Files appear only complete (written beside, then
 // renamed), so a frame on disk is a finished frame and a resumed run can skip it.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export const PREDICTIONS_FOLDER = 'predictions'
@@ -40,13 +39,28 @@ export function predictionDir(key: CacheFolderKey): string {
   )
 }
 
-/** done[i] = 1 when frame i's map is on disk. Leftover temporary files are removed. */
+const TEMPORARY_FILE = /\.(\d+)\.tmp$/
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * done[i] = 1 when frame i's map is on disk. Temporary files left by a dead writer are removed;
+ * those of a live process are its maps being written right now, and are left alone.
+ */
 export function framesOnDisk(dir: string, frameCount: number): Uint8Array {
   const done = new Uint8Array(frameCount)
   if (!existsSync(dir)) return done
   for (const name of readdirSync(dir)) {
     if (name.endsWith('.tmp')) {
-      rmSync(join(dir, name), { force: true })
+      const writer = TEMPORARY_FILE.exec(name)
+      if (!writer || !processAlive(Number(writer[1]))) rmSync(join(dir, name), { force: true })
       continue
     }
     const m = PREDICTION_FILE.exec(name)
@@ -60,16 +74,4 @@ export function framesOnDisk(dir: string, frameCount: number): Uint8Array {
 
 export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true })
-}
-
-/** write to a temporary name in the same folder, then rename over the final name */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`
-  try {
-    await writeFile(temporary, bytes)
-    await rename(temporary, path)
-  } catch (err) {
-    await rm(temporary, { force: true })
-    throw err
-  }
 }

@@ -47,7 +47,7 @@ export const inferKind: JobKind<InferenceRequest, InferenceSpec, InferenceReport
     const plan = await planInference(env.store, spec)
     const audio = plan.audio === 'none' ? '' : ` (audio ${plan.audio})`
     return {
-      label: `Infer ${plan.modelKey}${audio} on ${dataset.name}${spec.frames ? `, ${describeRange(spec.frames)}` : ''}`,
+      label: `${spec.label ? `${spec.label} (${plan.modelKey}${audio})` : `Infer ${plan.modelKey}${audio}`} on ${dataset.name}${spec.frames ? `, ${describeRange(spec.frames)}` : ''}`,
       run: inferenceRun(spec, plan),
       device: inferenceDevice(plan.runtime),
       spec

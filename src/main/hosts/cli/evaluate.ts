@@ -16,6 +16,7 @@ export interface EvalArgs {
   protocol?: string
   jitter: boolean
   seed?: string
+  label?: string
   json: boolean
   csv: boolean
   /** scoring threads (default: one per core) */
@@ -36,7 +37,8 @@ export async function runEval(service: AppService, args: EvalArgs): Promise<numb
     protocol: args.protocol,
     jitter: args.jitter,
     seed: numberOption(args.seed),
-    threads: numberOption(args.threads)
+    threads: numberOption(args.threads),
+    label: args.label
   }
   const started = (await service.call('startEvaluation', [request])) as { jobId: string; runId: string }
   const finished = await watchJob(service, started, { unit: 'frames' })

@@ -20,6 +20,7 @@ export interface InferArgs {
   batch?: string
   seed?: string
   out?: string
+  label?: string
   json: boolean
 }
 
@@ -61,7 +62,8 @@ export async function runInfer(service: AppService, args: InferArgs): Promise<nu
     threads: numberOption(args.threads),
     batch: numberOption(args.batch),
     seed: numberOption(args.seed),
-    outDir: args.out
+    outDir: args.out,
+    label: args.label
   }
   const started = (await service.call('startInference', [request])) as { jobId: string; runId: string }
   const finished = await watchJob(service, started, { unit: 'maps' })

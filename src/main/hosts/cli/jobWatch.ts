@@ -2,6 +2,7 @@
 // stderr (or the queue position while it waits for its device), Ctrl-C cancels (a second Ctrl-C
 // leaves at once; the run is then marked interrupted by the next start).
 import { fromErrorBody } from '../../../shared/errors'
+import type { JobProgress } from '../../../shared/types'
 import type { AppService, FinishedJob } from '../../app'
 
 export interface WatchOptions {
@@ -14,12 +15,9 @@ export interface WatchOptions {
 export async function watchJob(service: AppService, started: { jobId: string; runId: string }, options: WatchOptions): Promise<FinishedJob> {
   const { jobId, runId } = started
   process.stderr.write(`avsal: run ${runId}\n`)
-  const begin = Date.now()
   let lastPrint = 0
   let lastQueued: number | null = null
-  const off = service.events.on((event) => {
-    if (event.type !== 'job-progress' || event.progress.jobId !== jobId) return
-    const p = event.progress
+  const show = (p: JobProgress): void => {
     if (p.status === 'queued') {
       if (p.queuePosition !== lastQueued) {
         lastQueued = p.queuePosition
@@ -31,11 +29,17 @@ export async function watchJob(service: AppService, started: { jobId: string; ru
     const now = Date.now()
     if (now - lastPrint < 500 && p.done < p.total) return
     lastPrint = now
-    const rate = p.done / Math.max((now - begin) / 1000, 1e-3)
+    const rate = p.rate
     const eta = p.etaSeconds === null ? '?' : p.etaSeconds.toFixed(0)
     const line = `  ${p.done}/${p.total} ${options.unit}, ${rate.toFixed(2)} ${options.unit}/s, ETA ${eta} s${p.message ? ` (${p.message})` : ''}`
     process.stderr.write(options.plain ? `${line}\n` : `\r${line}   `)
+  }
+  const off = service.events.on((event) => {
+    if (event.type === 'job-progress' && event.progress.jobId === jobId) show(event.progress)
   })
+  // the state it had before we listened (queued, with its position)
+  const current = (await service.listJobs()).find((j) => j.jobId === jobId)
+  if (current) show(current)
   let interrupts = 0
   const onInterrupt = (): void => {
     interrupts++

@@ -38,6 +38,7 @@ Usage:
 
 Common options:
   --data-dir DIR   where the experiment log and caches live (default: $AVSAL_DATA_DIR or ~/.local/share/avsal)
+  --label TEXT     a name for the run (eval, infer), shown in run lists
   --frames A-B     frames A to B of each video, 0-based and inclusive as the viewer shows them
                    (0-63 is the first 64 frames): try a model on a few frames before a long run
   --json           machine-readable output
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         batch: { type: 'string' },
         frames: { type: 'string' },
+        label: { type: 'string' },
         kind: { type: 'string' },
         status: { type: 'string' },
         limit: { type: 'string' },
@@ -156,7 +158,8 @@ export async function main(argv: string[]): Promise<number> {
             seed: values.seed,
             json,
             csv: values.csv ?? false,
-            threads: values.threads
+            threads: values.threads,
+            label: values.label
           })
         )
       case 'infer':
@@ -173,6 +176,7 @@ export async function main(argv: string[]): Promise<number> {
             batch: values.batch,
             seed: values.seed,
             out: values.out,
+            label: values.label,
             json
           })
         )

@@ -167,6 +167,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   })
 
   const host = options.host ?? '127.0.0.1'
+  // Keep idle connections longer than clients do (browsers ~5 min, undici 4 s), so a request is
+  // never sent on a socket the server is closing at that moment (Node's default is 5 s).
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => resolvePromise())

@@ -1,9 +1,7 @@
 // The AvsalBridge of the headless host (`avsal serve`): POST /api/<method> with a bearer
 // token, Server-Sent Events on /events, media under /media with the token as a query.
 import type { ApiArgs, ApiMethod, ApiResult, AvsalBridge } from '../../../shared/api'
-
 import type { AppEvent } from '../../../shared/types'
-
 import { parseApiResponse, toApiError } from './apiError'
 import { AppError } from '../../../shared/errors'
 

@@ -20,7 +20,6 @@ export interface GrayMap {
   data: Uint8Array
 }
 
-
 /** Keeps the red channel of an RGBA buffer as the map value. */
 export function grayFromRgba(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): GrayMap {
   const n = width * height
