@@ -13,6 +13,8 @@ import { benchEvalThroughput } from './evalThroughput'
 import { benchVinetForward } from './vinetForward'
 import { benchVinetTfjsBackends } from './tfjsBackends'
 import { benchInfer } from './infer'
+import { benchQueue } from './queue'
+import { benchStore } from './store'
 
 type Bench = { name: string; target: string; run: () => Promise<unknown> }
 
@@ -31,6 +33,16 @@ const BENCHES: Bench[] = [
     name: 'vinet-forward-tfjs',
     target: 'tfjs-wasm ≤ 8 s per 32×224×384 clip (pure-JS cpu opt-in: AVSAL_BENCH_TFJS_CPU=1)',
     run: async () => ({ backends: await benchVinetTfjsBackends({ includeCpu: process.env.AVSAL_BENCH_TFJS_CPU === '1' }) })
+  },
+  {
+    name: 'store-1m-metrics',
+    target: 'insert ~1M per-frame metric values in the engine\'s batches; read one video\'s series and a run\'s latest metrics after; app event loop never blocked > 50 ms while the job writes',
+    run: () => benchStore()
+  },
+  {
+    name: 'queue-4-vinet-jobs',
+    target: 'four 32-frame ViNet jobs: queued (one per device) wall time ≤ all four at once',
+    run: () => benchQueue()
   },
   {
     name: 'infer-300-frames',

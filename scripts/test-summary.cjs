@@ -1,8 +1,13 @@
 // Prints the line CI reads, `N passed, N failed, N skipped`, from vitest's JSON report,
-// plus every skipped test with its reason (skips must be visible, never silent).
+// plus every skipped test with its reason (skips must be visible, never silent). With
+// `--checks FILE`, the static checks .ci/run ran (layering lint, tsc, svelte-check; one
+// `pass NAME` or `fail NAME` line each) count too.
 const { readFileSync, existsSync } = require('node:fs')
 
-const file = process.argv[2]
+const args = process.argv.slice(2)
+const checksAt = args.indexOf('--checks')
+const checksFile = checksAt >= 0 ? args.splice(checksAt, 2)[1] : null
+const file = args[0]
 if (!file || !existsSync(file)) {
   console.log('0 passed, 1 failed')
   console.error(`test-summary: no vitest JSON report at ${file} (the test run crashed before writing it)`)
@@ -24,6 +29,16 @@ for (const suite of report.testResults ?? []) {
     else {
       skipped += 1
       skippedNames.push(test.fullName)
+    }
+  }
+}
+if (checksFile && existsSync(checksFile)) {
+  for (const line of readFileSync(checksFile, 'utf8').split('\n').filter(Boolean)) {
+    const [result, ...name] = line.split(' ')
+    if (result === 'pass') passed += 1
+    else {
+      failed += 1
+      console.error(`FAILED CHECK: ${name.join(' ')}`)
     }
   }
 }

@@ -65,7 +65,8 @@ export function sameOwner(a: ProcessOwner, b: ProcessOwner): boolean {
   return a.host === b.host && a.pid === b.pid && Math.abs(a.startedMs - b.startedMs) <= START_TOLERANCE_MS
 }
 
-function pidExists(pid: number): boolean {
+/** Whether a process with this pid exists (on this host). */
+export function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

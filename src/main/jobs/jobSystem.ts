@@ -6,6 +6,7 @@
 // owners that are gone, so a dead CLI never blocks the queue.
 import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { AppError, toErrorBody, type ErrorBody } from '../../shared/errors'
 import type { AppEvent, JobProgress, JobStatus } from '../../shared/types'
@@ -33,7 +34,8 @@ import type { JobHandle, SpawnJob } from './spawn'
 export interface JobSystemOptions {
   store: Store
   dbPath: string
-  env: PrepareEnv
+  /** what job kinds check requests against (the CPU threads per heavy job come from the lane width) */
+  env: Omit<PrepareEnv, 'threadsPerHeavyJob'>
   spawn: SpawnJob
   emit(event: AppEvent): void
   /** run logs (<runId>.log) */
@@ -74,6 +76,9 @@ interface ActiveJob {
   logPath: string
 }
 
+/** how long the app's periodic writes (heartbeats, queue claims) may wait for a job's write lock */
+export const APP_WRITE_WAIT_MS = 20
+
 const TERMINAL: readonly JobStatus[] = ['done', 'failed', 'cancelled', 'interrupted', 'stopped-resumable']
 
 function defaultPerDevice(): number {
@@ -85,6 +90,7 @@ export class JobSystem {
   private readonly jobs = new Map<string, ActiveJob>()
   private readonly owner: ProcessOwner
   private readonly perDevice: number
+  private readonly env: PrepareEnv
   private readonly pollMs: number
   private readonly sweepMs: number
   private readonly cancelGraceMs: number
@@ -96,6 +102,7 @@ export class JobSystem {
   constructor(private readonly options: JobSystemOptions) {
     this.owner = options.owner ?? thisProcessOwner()
     this.perDevice = options.perDevice ?? defaultPerDevice()
+    this.env = { ...options.env, threadsPerHeavyJob: Math.max(1, Math.floor(availableParallelism() / this.perDevice)) }
     this.pollMs = options.pollMs ?? 500
     this.sweepMs = options.sweepMs ?? 5000
     this.cancelGraceMs = options.cancelGraceMs ?? 10_000
@@ -107,7 +114,7 @@ export class JobSystem {
   async submit<K extends JobKindName>(kindName: K, request: JobRequests[K]): Promise<{ jobId: string; runId: string }> {
     if (this.closed) throw new AppError('invalid-state', 'the app is shutting down; no new job can start')
     const kind = JOB_KINDS[kindName]
-    const prepared = await kind.prepare(request, this.options.env)
+    const prepared = await kind.prepare(request, this.env)
     const run = createRun(this.options.store, { ...prepared.run, owner: this.owner, device: prepared.device })
     return this.enqueue(kindName, run.id, prepared.spec, prepared.label, prepared.device)
   }
@@ -122,7 +129,7 @@ export class JobSystem {
     if (!RESUMABLE_STATUSES.includes(run.status)) {
       throw new AppError('not-resumable', `run ${runId} is ${run.status}; only ${RESUMABLE_STATUSES.join(' or ')} runs can be resumed`)
     }
-    const spec = kind.resumeSpec(run.config, this.options.env)
+    const spec = kind.resumeSpec(run.config, this.env)
     requeueRun(this.options.store, runId, this.owner)
     const label = runSummary(this.options.store, run).label
     return this.enqueue(kindName, runId, spec, `${label} (resumed)`, run.device)
@@ -236,13 +243,15 @@ export class JobSystem {
     if (queued.length === 0) return
     if (Date.now() - this.lastSweep >= this.sweepMs) this.sweep()
     for (const job of queued) {
-      let started = false
+      let started: boolean | null = false
       try {
-        started = claimRun(this.options.store, job.runId, { perDevice: this.perDevice })
+        // a job writing flat out holds the lock: skip this try rather than stall the app's thread
+        started = this.options.store.tryWrite(() => claimRun(this.options.store, job.runId, { perDevice: this.perDevice }), APP_WRITE_WAIT_MS)
       } catch (err) {
         this.finishHere(job, 'failed', { error: toErrorBody(err) })
         continue
       }
+      if (started === null) continue
       if (started) {
         this.launch(job)
         continue
@@ -283,7 +292,7 @@ export class JobSystem {
         kind: job.kind,
         spec: job.spec,
         dbPath: this.options.dbPath,
-        cacheDir: this.options.env.cacheDir,
+        cacheDir: this.env.cacheDir,
         owner: this.owner
       })
     } catch (err) {
@@ -414,9 +423,10 @@ export class JobSystem {
 
   private heartbeat(): void {
     try {
-      heartbeatRuns(this.options.store, this.owner)
+      // a locked log delays one heartbeat (the stale limit is minutes); the app's thread never waits for it
+      this.options.store.tryWrite(() => heartbeatRuns(this.options.store, this.owner), APP_WRITE_WAIT_MS)
     } catch {
-      // a locked log delays one heartbeat; the next one catches up
+      // a read-only or full disk: the next heartbeat tries again
     }
   }
 

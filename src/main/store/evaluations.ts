@@ -103,27 +103,72 @@ export interface EvaluationFilter {
   audioCondition?: AudioCondition
 }
 
-/** Ordered by video, condition, frame. */
+const ROW_COLUMNS = 'video_id, frame, audio_condition, auc_judd, sauc, nss, cc, sim, kld'
+
+/**
+ * Ordered by video, condition, frame. Each filter combination has its own statement, so a
+ * video's rows are read through the primary key (run, video, …) rather than the whole run's.
+ */
 export function evaluationsForRun(store: Store, runId: string, filter: EvaluationFilter = {}): EvaluationRow[] {
-  return store
-    .all<ScoreColumns & { video_id: number; frame: number; audio_condition: AudioCondition }>(
-      `SELECT video_id, frame, audio_condition, auc_judd, sauc, nss, cc, sim, kld FROM evaluations
-       WHERE run_id = @runId AND (@videoId IS NULL OR video_id = @videoId)
-         AND (@audioCondition IS NULL OR audio_condition = @audioCondition)
-       ORDER BY video_id, audio_condition, frame`,
-      { runId, videoId: filter.videoId ?? null, audioCondition: filter.audioCondition ?? null }
-    )
-    .map((row) => ({ runId, videoId: row.video_id, frame: row.frame, audioCondition: row.audio_condition, ...scoresFromColumns(row) }))
+  const { videoId, audioCondition } = filter
+  const order = 'ORDER BY video_id, audio_condition, frame'
+  type Row = ScoreColumns & { video_id: number; frame: number; audio_condition: AudioCondition }
+  const rows =
+    videoId === undefined
+      ? audioCondition === undefined
+        ? store.all<Row>(`SELECT ${ROW_COLUMNS} FROM evaluations WHERE run_id = ? ${order}`, [runId])
+        : store.all<Row>(`SELECT ${ROW_COLUMNS} FROM evaluations WHERE run_id = ? AND audio_condition = ? ${order}`, [runId, audioCondition])
+      : audioCondition === undefined
+        ? store.all<Row>(`SELECT ${ROW_COLUMNS} FROM evaluations WHERE run_id = ? AND video_id = ? ${order}`, [runId, videoId])
+        : store.all<Row>(`SELECT ${ROW_COLUMNS} FROM evaluations WHERE run_id = ? AND video_id = ? AND audio_condition = ? ${order}`, [runId, videoId, audioCondition])
+  return rows.map((row) => ({ runId, videoId: row.video_id, frame: row.frame, audioCondition: row.audio_condition, ...scoresFromColumns(row) }))
 }
 
-/** Per video and condition: the mean of each metric over the frames where it is defined. */
+const MEANS_OF_RUN = `SELECT video_id, audio_condition, count(*) AS frames, avg(auc_judd) AS auc_judd, avg(sauc) AS sauc,
+  avg(nss) AS nss, avg(cc) AS cc, avg(sim) AS sim, avg(kld) AS kld
+  FROM evaluations WHERE run_id = ? GROUP BY video_id, audio_condition`
+
+type MeansRow = ScoreColumns & { video_id: number; audio_condition: AudioCondition; frames: number }
+
+/**
+ * Per video and condition: the mean of each metric over the frames where it is defined. The
+ * evaluation keeps them stored as it writes (summarizeVideoScores), so the table of a 170k-frame
+ * run — finished or still running — reads a few hundred rows; runs without them (written by
+ * other tools) are averaged on the fly.
+ */
 export function videoScoreMeans(store: Store, runId: string): VideoScoreMeans[] {
-  return store
-    .all<ScoreColumns & { video_id: number; audio_condition: AudioCondition; frames: number }>(
-      `SELECT video_id, audio_condition, count(*) AS frames, avg(auc_judd) AS auc_judd, avg(sauc) AS sauc,
-         avg(nss) AS nss, avg(cc) AS cc, avg(sim) AS sim, avg(kld) AS kld
-       FROM evaluations WHERE run_id = ? GROUP BY video_id, audio_condition ORDER BY video_id, audio_condition`,
-      [runId]
-    )
-    .map((row) => ({ videoId: row.video_id, audioCondition: row.audio_condition, frames: row.frames, ...scoresFromColumns(row) }))
+  const stored = store.all<MeansRow>(
+    'SELECT video_id, audio_condition, frames, auc_judd, sauc, nss, cc, sim, kld FROM video_scores WHERE run_id = ? ORDER BY video_id, audio_condition',
+    [runId]
+  )
+  const rows = stored.length > 0 ? stored : store.all<MeansRow>(`${MEANS_OF_RUN} ORDER BY video_id, audio_condition`, [runId])
+  return rows.map((row) => ({ videoId: row.video_id, audioCondition: row.audio_condition, frames: row.frames, ...scoresFromColumns(row) }))
+}
+
+/**
+ * Stores (replaces) the per-video means of a run's rows: of the given videos (after each batch
+ * an evaluation writes: a few hundred rows read through the primary key), or of all of them.
+ */
+export function summarizeVideoScores(store: Store, runId: string, videoIds?: readonly number[]): number {
+  return store.transaction(() => {
+    if (!videoIds) {
+      store.run('DELETE FROM video_scores WHERE run_id = ?', [runId])
+      return store.run(
+        `INSERT INTO video_scores (run_id, video_id, audio_condition, frames, auc_judd, sauc, nss, cc, sim, kld)
+         SELECT ?, video_id, audio_condition, frames, auc_judd, sauc, nss, cc, sim, kld FROM (${MEANS_OF_RUN})`,
+        [runId, runId]
+      ).changes
+    }
+    let changed = 0
+    for (const videoId of new Set(videoIds)) {
+      store.run('DELETE FROM video_scores WHERE run_id = ? AND video_id = ?', [runId, videoId])
+      changed += store.run(
+        `INSERT INTO video_scores (run_id, video_id, audio_condition, frames, auc_judd, sauc, nss, cc, sim, kld)
+         SELECT run_id, video_id, audio_condition, count(*), avg(auc_judd), avg(sauc), avg(nss), avg(cc), avg(sim), avg(kld)
+         FROM evaluations WHERE run_id = ? AND video_id = ? GROUP BY audio_condition`,
+        [runId, videoId]
+      ).changes
+    }
+    return changed
+  })
 }

@@ -238,6 +238,25 @@ CREATE TABLE run_locks (
 
 ALTER TABLE videos ADD COLUMN missing_since TEXT;
 
+-- per-video means of a finished evaluation (per condition), so tables never average a 170k-row run
+CREATE TABLE video_scores (
+  run_id          TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  video_id        INTEGER NOT NULL REFERENCES videos(id) ON DELETE CASCADE,
+  audio_condition TEXT NOT NULL,
+  frames          INTEGER NOT NULL,
+  auc_judd        REAL,
+  sauc            REAL,
+  nss             REAL,
+  cc              REAL,
+  sim             REAL,
+  kld             REAL,
+  PRIMARY KEY (run_id, video_id, audio_condition)
+) WITHOUT ROWID;
+INSERT INTO video_scores (run_id, video_id, audio_condition, frames, auc_judd, sauc, nss, cc, sim, kld)
+SELECT e.run_id, e.video_id, e.audio_condition, count(*), avg(e.auc_judd), avg(e.sauc), avg(e.nss), avg(e.cc), avg(e.sim), avg(e.kld)
+FROM evaluations e JOIN runs r ON r.id = e.run_id WHERE r.status IN ('done', 'cancelled', 'failed', 'interrupted')
+GROUP BY e.run_id, e.video_id, e.audio_condition;
+
 ALTER TABLE prediction_layers ADD COLUMN run_id TEXT REFERENCES runs(id) ON DELETE SET NULL;
 ALTER TABLE prediction_layers ADD COLUMN model_id INTEGER REFERENCES models(id) ON DELETE SET NULL;
 ALTER TABLE prediction_layers ADD COLUMN weights_sha256 TEXT;

@@ -23,6 +23,12 @@ export interface Store {
   all<Row>(sql: string, params?: SqlParams): Row[]
   /** runs `work` in one IMMEDIATE transaction (a savepoint when nested); rolls back if it throws */
   transaction<T>(work: () => T): T
+  /**
+   * Runs a write that may be skipped: it waits at most `waitMs` for another process's write
+   * lock and answers null if it did not get it. For the app's periodic writes (heartbeats, queue
+   * claims), so a job writing flat out never stalls the app's thread.
+   */
+  tryWrite<T>(work: () => T, waitMs: number): T | null
   close(): void
 }
 
@@ -72,6 +78,19 @@ export class SqliteStore implements Store {
   transaction<T>(work: () => T): T {
     if (!this.db.open) throw new AppError('closed', `The experiment log ${this.path} is closed.`, { path: this.path })
     return this.guard('writing', () => this.db.transaction(work).immediate())
+  }
+
+  tryWrite<T>(work: () => T, waitMs: number): T | null {
+    const usual = this.db.pragma('busy_timeout', { simple: true }) as number
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.round(waitMs))}`)
+    try {
+      return work()
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'db-locked') return null
+      throw err
+    } finally {
+      this.db.pragma(`busy_timeout = ${usual}`)
+    }
   }
 
   close(): void {

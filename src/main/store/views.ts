@@ -95,15 +95,17 @@ function requireRun(store: Store, runId: string): RunRecord {
 
 /** Per video and audio condition, with the video's name and whether it is missing now. */
 export function videoMetricRows(store: Store, runId: string): VideoMetricsRow[] {
+  const means = videoScoreMeans(store, runId)
+  const ids = [...new Set(means.map((m) => m.videoId))]
   const videos = new Map(
     store
       .all<{ id: number; name: string; grp: string | null; missing_since: string | null }>(
-        'SELECT v.id, v.name, v.grp, v.missing_since FROM videos v WHERE v.id IN (SELECT DISTINCT video_id FROM evaluations WHERE run_id = ?)',
-        [runId]
+        'SELECT id, name, grp, missing_since FROM videos WHERE id IN (SELECT value FROM json_each(?))',
+        [JSON.stringify(ids)]
       )
       .map((v) => [v.id, v])
   )
-  return videoScoreMeans(store, runId).map((row) => {
+  return means.map((row) => {
     const video = videos.get(row.videoId)
     const metrics: Partial<Record<MetricKey, number | null>> = {}
     for (const key of METRIC_KEYS) metrics[key] = finiteOrNull(row[ROW_FIELD[key] as 'aucJudd'])

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppService } from '../../../src/main/app/service'
 import { AVINET_AUDIO_BUFFER, STAVIS_AUDIO_BUFFER } from '../../../src/main/engine/inference/audio'
 import { causalSchedule, centreSchedule } from '../../../src/main/engine/inference/clips'
-import { checkInferenceRequest, modelInfos } from '../../../src/main/engine/inference/modelInfo'
+import { modelInfos } from '../../../src/main/engine/inference/modelInfo'
 import { inferableModels, inferenceProfile } from '../../../src/main/engine/inference/profiles'
 import { runInference } from '../../../src/main/engine/inference/runInference'
 import { decodeImage } from '../../../src/main/formats/image'
@@ -98,8 +98,8 @@ describe('inference profiles come from the model registry', () => {
     expect(transformer).toMatchObject({ needsAudio: true, needsWeights: true, clipFrames: 32, inputSize: [224, 384], target: 'last' })
     expect(transformer?.inputs.map((i) => i.shape)).toEqual([[1, 3, 32, 224, 384], [1, 1, AVINET_AUDIO_BUFFER, 1]])
     expect(infos.find((m) => m.name === 'stavis')?.target).toBe('centre')
-    expect(() => checkInferenceRequest({ datasetId: 1, model: 'avinet-attention', audio: 'zero' })).not.toThrow()
-    expect(() => checkInferenceRequest({ datasetId: 1, model: 'soundnet8-stavis' })).toThrow(/not a saliency model/)
+    expect(() => inferenceProfile('avinet-attention')).not.toThrow()
+    expect(() => inferenceProfile('soundnet8-stavis')).toThrow(/not a saliency model/)
   })
 })
 

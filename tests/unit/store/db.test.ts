@@ -46,6 +46,7 @@ const USER_TABLES = [
   'run_tags',
   'runs',
   'schema_migrations',
+  'video_scores',
   'videos'
 ]
 
@@ -202,6 +203,24 @@ describe('openStore: files it must not touch', () => {
 })
 
 describe('openStore: locks', () => {
+  it("tryWrite gives up after its short wait when another connection holds the write lock, and keeps the usual timeout", () => {
+    const path = makeLog(tempDir())
+    const store = openStore(path, { busyTimeoutMs: 3000 })
+    const holder = new Database(path)
+    holder.exec('BEGIN IMMEDIATE')
+    try {
+      const t0 = performance.now()
+      expect(store.tryWrite(() => store.run("UPDATE datasets SET name = 'x'"), 30)).toBeNull()
+      expect(performance.now() - t0).toBeLessThan(1000)
+      expect(store.get<{ timeout: number }>('PRAGMA busy_timeout')?.timeout).toBe(3000)
+    } finally {
+      holder.exec('ROLLBACK')
+      holder.close()
+    }
+    expect(store.tryWrite(() => store.run("UPDATE datasets SET name = 'x'").changes, 30)).toBe(1)
+    store.close()
+  })
+
   it('reports db-locked when another connection holds an exclusive lock past the busy timeout', () => {
     const path = makeLog(tempDir())
     const holder = new Database(path)

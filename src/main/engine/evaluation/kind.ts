@@ -7,7 +7,8 @@ import { AppError } from '../../../shared/errors'
 import type { EvaluationReport } from '../../../shared/reports'
 import type { EvaluationRequest } from '../../../shared/types'
 import { presetById } from '../../metrics'
-import { getDataset, layersInFolder, type AudioCondition, type Store } from '../../store'
+import { layersInFolder, type AudioCondition, type Store } from '../../store'
+import { requireDataset } from '../runs/videoPicking'
 import type { JobKind } from '../runs/jobKind'
 import { evaluationRun, planEvaluation, type EvaluationSpec } from './runEvaluation'
 
@@ -35,8 +36,7 @@ export const evaluateKind: JobKind<EvaluationRequest, EvaluationSpec, Evaluation
   name: 'evaluate',
   resumable: false,
   async prepare(request, env) {
-    const dataset = getDataset(env.store, request.datasetId)
-    if (!dataset) throw new AppError('not-found', `no dataset with id ${request.datasetId} in the catalog`)
+    const dataset = requireDataset(env.store, request.datasetId)
     const predDir = resolve(request.predDir)
     if (!existsSync(predDir) || !statSync(predDir).isDirectory()) throw new AppError('not-found', `prediction folder not found: ${predDir}`)
     const preset = presetById(request.protocol ?? 'vinet-av')

@@ -3,6 +3,7 @@
 // batches, progress and cancellation are checked per frame. Planning (which frames, with what)
 // happens before a run exists, so a bad request never leaves a failed run behind; the run's
 // lifecycle is engine/runs/lifecycle.ts.
+import type { VideoCoverage } from '../../../shared/reports'
 import type { FixationPoint, FrameRange, VideoRecord } from '../../../shared/types'
 import { join } from 'node:path'
 import { aggregate, presetById, type AggregateResult, type EvaluationPreset, type FrameMetrics } from '../../metrics'
@@ -10,6 +11,7 @@ import {
   getDatasetByRoot,
   insertEvaluations,
   logMetrics,
+  summarizeVideoScores,
   type AudioCondition,
   type EvaluationRow,
   type NewRun,
@@ -56,15 +58,8 @@ export interface EvaluationHooks {
   cancelled?(): boolean
 }
 
-export interface VideoEvaluationNote {
-  video: string
-  predDir: string | null
-  pairedBy: string | null
-  framesScored: number
-  missingPredictions: number[]
-  missingGroundTruth: number[]
-  unmatchedPredictions: string[]
-}
+/** What was scored of one video, and what could not be (the report's coverage). */
+export type VideoEvaluationNote = VideoCoverage
 
 export interface EvaluationResult {
   runId: string
@@ -317,6 +312,14 @@ export async function scoreEvaluation(store: Store, runId: string, plan: Evaluat
   scoredOn = scorer.description
   const results = new Map<PlannedVideo, { frame: number; metrics: FrameMetrics }[]>(planned.map((v) => [v, []]))
   let batch: EvaluationRow[] = []
+  // rows go in batches; the per-video means of the videos a batch touched are kept current, so
+  // the results table of a running or finished run never averages the whole run
+  const flush = (): void => {
+    if (batch.length === 0) return
+    insertEvaluations(store, batch)
+    summarizeVideoScores(store, runId, batch.map((row) => row.videoId))
+    batch = []
+  }
   let cancelled = false
   try {
     const inFlight = new Set<Promise<void>>()
@@ -330,10 +333,7 @@ export async function scoreEvaluation(store: Store, runId: string, plan: Evaluat
         if (metrics.resized) framesResized++
         results.get(video)?.push({ frame: task.frame, metrics })
         batch.push({ runId: runId, videoId: video.record.id, frame: task.frame, audioCondition, ...scoreColumns(metrics) })
-        if (batch.length >= INSERT_BATCH) {
-          insertEvaluations(store, batch)
-          batch = []
-        }
+        if (batch.length >= INSERT_BATCH) flush()
         done++
         video.note.framesScored++
         hooks.progress?.(done, total, `${video.record.name} frame ${task.frame}`)
@@ -353,7 +353,7 @@ export async function scoreEvaluation(store: Store, runId: string, plan: Evaluat
     const frames = (results.get(video) ?? []).sort((a, b) => a.frame - b.frame)
     if (frames.length || !cancelled) perVideo.push({ video: video.record.name, frames })
   }
-  if (batch.length) insertEvaluations(store, batch)
+  flush()
   if (cancelled) return finish('cancelled')
   const result = finish('done')
   logMetrics(

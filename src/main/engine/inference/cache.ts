@@ -3,6 +3,7 @@
 // renamed), so a frame on disk is a finished frame and a resumed run can skip it.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { pidExists } from '../../core/processOwner'
 
 export const PREDICTIONS_FOLDER = 'predictions'
 
@@ -41,15 +42,6 @@ export function predictionDir(key: CacheFolderKey): string {
 
 const TEMPORARY_FILE = /\.(\d+)\.tmp$/
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * done[i] = 1 when frame i's map is on disk. Temporary files left by a dead writer are removed;
  * those of a live process are its maps being written right now, and are left alone.
@@ -60,7 +52,7 @@ export function framesOnDisk(dir: string, frameCount: number): Uint8Array {
   for (const name of readdirSync(dir)) {
     if (name.endsWith('.tmp')) {
       const writer = TEMPORARY_FILE.exec(name)
-      if (!writer || !processAlive(Number(writer[1]))) rmSync(join(dir, name), { force: true })
+      if (!writer || !pidExists(Number(writer[1]))) rmSync(join(dir, name), { force: true })
       continue
     }
     const m = PREDICTION_FILE.exec(name)

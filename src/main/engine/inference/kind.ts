@@ -6,14 +6,13 @@ import { resolve } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import type { InferenceReport } from '../../../shared/reports'
 import type { InferenceRequest } from '../../../shared/types'
-import { getDataset } from '../../store'
-import type { JobKind } from '../runs/jobKind'
-import { describeRange } from '../runs/videoPicking'
+import type { JobKind, PrepareEnv } from '../runs/jobKind'
+import { describeRange, requireDataset } from '../runs/videoPicking'
 import { inferenceDevice } from './device'
 import { weightsFromText } from './modelInfo'
 import { inferenceRun, planInference, type InferenceSpec } from './plan'
 
-function specFromRequest(request: InferenceRequest, datasetRoot: string, cacheDir: string): InferenceSpec {
+function specFromRequest(request: InferenceRequest, datasetRoot: string, env: PrepareEnv): InferenceSpec {
   const weights = weightsFromText(request.weights)
   if (weights.kind === 'file') {
     const path = resolve(weights.path)
@@ -28,10 +27,11 @@ function specFromRequest(request: InferenceRequest, datasetRoot: string, cacheDi
     frames: request.frames,
     audio: request.audio,
     runtime: request.runtime,
-    threads: request.threads,
+    // the queue runs model jobs one at a time per device, so one job may use every core
+    threads: request.threads ?? env.threadsPerHeavyJob,
     batch: request.batch,
     seed: request.seed,
-    cacheDir,
+    cacheDir: env.cacheDir,
     outDir: request.outDir ? resolve(request.outDir) : undefined,
     label: request.label || undefined
   }
@@ -41,9 +41,8 @@ export const inferKind: JobKind<InferenceRequest, InferenceSpec, InferenceReport
   name: 'infer',
   resumable: true,
   async prepare(request, env) {
-    const dataset = getDataset(env.store, request.datasetId)
-    if (!dataset) throw new AppError('not-found', `no dataset with id ${request.datasetId} in the catalog`)
-    const spec = specFromRequest(request, dataset.root, env.cacheDir)
+    const dataset = requireDataset(env.store, request.datasetId)
+    const spec = specFromRequest(request, dataset.root, env)
     const plan = await planInference(env.store, spec)
     const audio = plan.audio === 'none' ? '' : ` (audio ${plan.audio})`
     return {

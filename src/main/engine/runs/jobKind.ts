@@ -13,6 +13,11 @@ export interface PrepareEnv {
   dataDir: string
   /** Gaussian FWHM (px) of maps made from raw gaze */
   gazeFwhmPx: number
+  /**
+   * CPU threads a heavy job may use: the cores shared by the jobs one device lane runs at once
+   * (all of them with the default one-at-a-time queue).
+   */
+  threadsPerHeavyJob: number
 }
 
 /** A checked request: the run row to create and the spec the job process will run. */

@@ -3,7 +3,15 @@
 // viewer's numbering (0-based, inclusive) clipped to each video.
 import { AppError } from '../../../shared/errors'
 import type { FrameRange, VideoRecord } from '../../../shared/types'
-import { getVideoRecord, listVideoSummaries, type Store } from '../../store'
+import type { DatasetRecord } from '../../../shared/types'
+import { getDataset, getVideoRecord, listVideoSummaries, type Store } from '../../store'
+
+/** The dataset a request names, or a not-found error a host can show. */
+export function requireDataset(store: Store, datasetId: number): DatasetRecord {
+  const dataset = getDataset(store, datasetId)
+  if (!dataset) throw new AppError('not-found', `no dataset with id ${datasetId} in the catalog: open the dataset first`)
+  return dataset
+}
 
 export interface PickedVideos {
   videos: VideoRecord[]

@@ -3,6 +3,7 @@
 // progress on stderr, the report on stdout.
 import { parseFrameRange } from '../../../shared/schemas'
 import { evaluationReportCsv, type EvaluationReport } from '../../../shared/reports'
+import type { DatasetRecord } from '../../../shared/types'
 import type { AppService } from '../../app'
 import { listOption, numberOption } from './options'
 import { printJson, usage } from './output'
@@ -28,7 +29,7 @@ export async function runEval(service: AppService, args: EvalArgs): Promise<numb
     const presets = (await service.listPresets()).map((p) => p.id).join('|')
     throw usage(`usage: avsal eval --dataset DIR --pred DIR [--videos a,b] [--frames A-B] [--protocol ${presets}] [--threads N] [--json|--csv]`)
   }
-  const dataset = await service.openDataset(args.dataset)
+  const dataset = (await service.call('openDataset', [args.dataset])) as DatasetRecord
   const request = {
     datasetId: dataset.id,
     predDir: args.pred,

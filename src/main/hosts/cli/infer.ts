@@ -3,6 +3,7 @@
 // log), runs in a job process, progress on stderr; Ctrl-C cancels between clips.
 import type { InferenceReport } from '../../../shared/reports'
 import { AUDIO_CONDITION_NAMES, parseFrameRange } from '../../../shared/schemas'
+import type { DatasetRecord } from '../../../shared/types'
 import type { AppService } from '../../app'
 import { exitCodeOf, watchJob } from './jobWatch'
 import { listOption, numberOption } from './options'
@@ -50,7 +51,7 @@ function printSummary(result: InferenceReport): void {
 
 export async function runInfer(service: AppService, args: InferArgs): Promise<number> {
   if (!args.model || !args.dataset) throw usage(await inferUsage(service))
-  const dataset = await service.openDataset(args.dataset)
+  const dataset = (await service.call('openDataset', [args.dataset])) as DatasetRecord
   const request = {
     datasetId: dataset.id,
     model: args.model,

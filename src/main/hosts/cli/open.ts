@@ -1,6 +1,6 @@
 // `avsal open DIR [--json]`: detect the layout, index the folder, store the catalog, report it.
 import type { AppService } from '../../app'
-import type { DatasetIssue } from '../../../shared/types'
+import type { DatasetIssue, DatasetRecord } from '../../../shared/types'
 import { printJson } from './output'
 
 function issueLine(issue: DatasetIssue): string {
@@ -16,7 +16,7 @@ function exitCodeFor(issues: DatasetIssue[]): number {
 }
 
 export async function runOpen(service: AppService, dir: string, json: boolean): Promise<number> {
-  const dataset = await service.openDataset(dir)
+  const dataset = (await service.call('openDataset', [dir])) as DatasetRecord
   const videos = await service.listVideos(dataset.id)
   const videoIssues: DatasetIssue[] = []
   for (const summary of videos) {

@@ -23,7 +23,7 @@ export async function runServe(service: AppService, options: ServeOptions): Prom
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     process.stderr.write(`avsal: warning: listening on ${host}, reachable from other machines (the token still guards the API)\n`)
   }
-  if (options.open) await service.openDataset(options.open)
+  if (options.open) await service.call('openDataset', [options.open])
   service.startWatchingRoots()
   const http = await startHttpHost({ service, rendererDir, host, port })
   process.stdout.write(`AVSal Workstation (headless) at ${http.launchUrl}\n`)
