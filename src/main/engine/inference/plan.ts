@@ -16,7 +16,8 @@ import {
   type Store
 } from '../../store'
 import { pickVideos, requireFramesInRange } from '../runs/videoPicking'
-import { AUDIO_CONDITION_NAMES, shuffledDonor, type AudioConditionName } from './audio'
+import { AudioConditionSchema, BatchSchema, FrameRangeSchema, parseWith, RuntimeSchema, ThreadsSchema } from '../../../shared/schemas'
+import { shuffledDonor, type AudioConditionName } from './audio'
 import { inferenceProfile, type InferenceProfile } from './profiles'
 import { inferenceDevice } from './device'
 import { runtimeLabel } from './runtimeInfo'
@@ -83,21 +84,17 @@ export interface InferencePlan {
 
 const DEFAULT_BATCH = 1
 
+/** The options, checked with the request schemas' own rules and messages (a spec may come from a test or a resumed run). */
 function checkOptions(spec: InferenceSpec, profile: InferenceProfile): { audio: AudioCondition; batch: number } {
-  const batch = spec.batch ?? DEFAULT_BATCH
-  if (!Number.isInteger(batch) || batch < 1 || batch > 256) throw new AppError('bad-argument', `batch must be an integer 1…256, got ${spec.batch}`)
-  if (spec.threads !== undefined && (!Number.isInteger(spec.threads) || spec.threads < 1)) {
-    throw new AppError('bad-argument', `threads must be a positive integer, got ${spec.threads}`)
-  }
+  const batch = parseWith(BatchSchema, spec.batch ?? DEFAULT_BATCH, 'batch')
+  if (spec.threads !== undefined) parseWith(ThreadsSchema, spec.threads, 'threads')
+  if (spec.runtime !== undefined) parseWith(RuntimeSchema, spec.runtime, 'runtime')
+  if (spec.frames !== undefined) parseWith(FrameRangeSchema, spec.frames, 'frames')
   if (profile.audioSamples === null) {
     if (spec.audio !== undefined) throw new AppError('bad-argument', `'${spec.model}' is visual-only; an audio condition does not apply (drop --audio)`)
     return { audio: 'none', batch }
   }
-  const audio = spec.audio ?? 'real'
-  if (!AUDIO_CONDITION_NAMES.includes(audio)) {
-    throw new AppError('bad-argument', `audio condition must be one of ${AUDIO_CONDITION_NAMES.join(', ')}, got ${JSON.stringify(audio)}`)
-  }
-  return { audio, batch }
+  return { audio: parseWith(AudioConditionSchema, spec.audio ?? 'real', 'audio'), batch }
 }
 
 /**
