@@ -22,6 +22,15 @@ export const OPTION_MESSAGES = {
   limit: 'limit must be an integer from 1 to 100000'
 } as const
 
+/** Messages of a request object itself: a missing field, an unknown one, not an object at all. */
+const requestMessage =
+  (what: string) =>
+  (issue: v.BaseIssue<unknown>): string => {
+    if (issue.expected === 'never') return `${what} has no option ${issue.received}`
+    if (issue.received === 'undefined' && issue.expected?.startsWith('"')) return `${what} needs ${issue.expected}`
+    return `${what} must be an object with named options, got ${issue.received}`
+  }
+
 const idOf = (what: string) =>
   v.pipe(v.number(`${what} must be a number`), v.integer(`${what} must be an integer`), v.minValue(1, `${what} must be ≥ 1`))
 const text = (what: string) => v.pipe(v.string(`${what} must be text`), v.trim(), v.nonEmpty(`${what} must not be empty`))
@@ -65,7 +74,7 @@ export const EvaluationRequestSchema = v.strictObject({
   /** the audio condition the maps were made under, when they are not an inference run's own */
   audioCondition: v.optional(v.picklist([...AUDIO_CONDITION_NAMES, 'none'], `${OPTION_MESSAGES.audio} (or none)`)),
   label: v.optional(v.pipe(v.string('label must be text'), v.trim()))
-})
+}, requestMessage('an evaluation request'))
 export type EvaluationRequest = v.InferOutput<typeof EvaluationRequestSchema>
 
 export const InferenceRequestSchema = v.strictObject({
@@ -86,7 +95,7 @@ export const InferenceRequestSchema = v.strictObject({
   /** also copy the maps to OUT/<video>/ under the GT/frame file names */
   outDir: v.optional(text('the output folder')),
   label: v.optional(v.pipe(v.string('label must be text'), v.trim()))
-})
+}, requestMessage('an inference request'))
 export type InferenceRequest = v.InferOutput<typeof InferenceRequestSchema>
 
 export const RUN_KIND_NAMES = ['infer', 'eval', 'train', 'study'] as const
@@ -98,7 +107,7 @@ export const RunFilterSchema = v.strictObject({
   datasetId: v.optional(idOf('datasetId')),
   parentRunId: v.optional(text('parentRunId')),
   limit: v.optional(boundedInt(1, 100_000, OPTION_MESSAGES.limit))
-})
+}, requestMessage('a run filter'))
 export type RunFilterRequest = v.InferOutput<typeof RunFilterSchema>
 
 const videoId = idOf('videoId')
@@ -131,18 +140,23 @@ export const API_SCHEMAS = {
   startInference: v.strictTuple([InferenceRequestSchema])
 } as const
 
+/** Where in the input a problem is ('frames.first'; an API call's argument index dropped). */
 function describePath(issue: v.BaseIssue<unknown>): string {
-  const path = v.getDotPath(issue)
+  const path = (v.getDotPath(issue) ?? '').replace(/^\d+(\.|$)/, '')
   return path ? `${path}: ` : ''
 }
 
 /**
- * Parses `input` with `schema` or throws AppError('bad-argument') naming what is wrong (the first
- * problem in the message, all of them in the details).
+ * Parses `input` with `schema` or throws AppError('bad-argument'): the first problem's own message
+ * (every option's message names the option), all problems with where they are in the details.
  */
 export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown, what: string): v.InferOutput<S> {
   const result = v.safeParse(schema, input)
   if (result.success) return result.output
   const problems = result.issues.map((issue) => `${describePath(issue)}${issue.message}`)
-  throw new AppError('bad-argument', `${what}: ${problems[0]}`, problems)
+  const first = result.issues[0]
+  const leaf = describePath(first).replace(/: $/, '').split('.').pop() ?? ''
+  // option messages name their option; others (an unknown key, a wrong type) need the path
+  const message = leaf && !first.message.includes(leaf) ? problems[0] : first.message
+  throw new AppError('bad-argument', `${what}: ${message}`, problems)
 }
