@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest'
 import type { AppEvent, JobProgress } from '../../../src/shared/types'
-import { AppService } from '../../../src/main/app/service'
+import { AppService, type AppServiceOptions } from '../../../src/main/app/service'
 import type { JobHandle } from '../../../src/main/jobs/spawn'
 import type { FromJob, ToJob } from '../../../src/main/jobs/protocol'
 import { finishRun, getRun, listArtifacts, listRuns, openStore } from '../../../src/main/store'
@@ -63,11 +63,9 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(frames.root, { recursive: true, force: true }))
 
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'avsal-jobs-'))
-  children = []
-  seen = []
-  service = new AppService({
+/** An app whose job processes are scripted children (collected in `children`). */
+function scriptedService(jobTimings?: AppServiceOptions['jobTimings']): AppService {
+  return new AppService({
     dataDir,
     host: 'browser',
     version: 'test',
@@ -75,8 +73,16 @@ beforeEach(() => {
       const child = new ScriptedChild()
       children.push(child)
       return child
-    }
+    },
+    jobTimings
   })
+}
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'avsal-jobs-'))
+  children = []
+  seen = []
+  service = scriptedService()
   service.events.on((e: AppEvent) => {
     if (e.type === 'job-progress') seen.push(e.progress)
   })
@@ -234,17 +240,7 @@ describe('JobSystem', () => {
 
   it('kills a cancelled job that does not stop, and records it cancelled', async () => {
     service.close()
-    service = new AppService({
-      dataDir,
-      host: 'browser',
-      version: 'test',
-      spawnJob: () => {
-        const child = new ScriptedChild()
-        children.push(child)
-        return child
-      },
-      jobTimings: { cancelGraceMs: 20 }
-    })
+    service = scriptedService({ cancelGraceMs: 20 })
     const id = await datasetId()
     const { jobId, runId } = await service.startInference(centreBias(id))
     const waited = service.waitForJob(jobId)
