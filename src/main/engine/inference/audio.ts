@@ -9,20 +9,20 @@
 // An excerpt longer than L (fps below 10 for 32-frame clips) cannot be placed by the authors'
 // code; we keep its centre L samples.
 //
-// Audio conditions for the "does the model listen?" experiments:
-//   real      the video's own soundtrack
-//   zero      an all-zero buffer
-//   random    Gaussian white noise (seeded per clip) with the RMS of the real excerpt it replaces,
-//             then the same Hann window and placement
-//   shuffled  the soundtrack of another video of the same dataset (a seeded derangement of the
-//             dataset's videos with audio), looped if shorter than this video
+// Audio conditions for the "does the model listen?" experiments: every condition is a full-length
+// track of the video (conditionTrack.ts builds them: real, zero, random, wolfram, shuffled,
+// file), and each clip's buffer is cut from that track exactly as from real audio (below). So
+// what a model heard is one continuous, replayable signal, reproducible from the run record.
+// 'random' used to be per-clip noise at the RMS of each real excerpt; it is now the excerpt of one
+// seeded noise track per video at the real track's global RMS (conditionSignals.ts).
 import { deriveSeed, Rng } from '../../metrics/rng'
 import { AVINET_AUDIO_SAMPLES } from '../../models/architectures/avinet'
 import { STAVIS_AUDIO_SAMPLES } from '../../models/architectures/stavis'
 import { AppError } from '../../../shared/errors'
+import type { InferenceAudioCondition } from '../../../shared/schemas'
 
-export type AudioConditionName = 'real' | 'zero' | 'random' | 'shuffled'
-export const AUDIO_CONDITION_NAMES: readonly AudioConditionName[] = ['real', 'zero', 'random', 'shuffled']
+export { AUDIO_CONDITION_NAMES } from '../../../shared/schemas'
+export type AudioConditionName = InferenceAudioCondition
 
 /** the ±256 scale of the loaders */
 export const AUDIO_SCALE = 256
@@ -107,36 +107,30 @@ export function rms(samples: Float32Array): number {
 }
 
 export interface ClipAudioRequest {
+  /** informational: every condition is cut from its track the same way ('zero' is silence) */
   condition: AudioConditionName
-  /** the soundtrack in use (own or donor), ±256 scale; null for 'zero' */
+  /** the condition track (±256 scale); null = silence */
   track: Float32Array | null
+  /** the track's frame windows (frameWindows over its full length); needed unless silent */
   windows: FrameWindows | null
   audioFirst: number
   audioLast: number
   reversed: boolean
-  /** per-clip seed for 'random' */
-  seed: number
+  /** unused since 'random' became a track; kept so existing callers compile */
+  seed?: number
 }
 
-/** Fills `out` (one clip's L-sample buffer) for the given condition. */
+/** Fills `out` (one clip's L-sample buffer): the clip's excerpt of the track, Hann-windowed and placed. */
 export function fillClipAudio(out: Float32Array, req: ClipAudioRequest): void {
   out.fill(0)
-  if (req.condition === 'zero') return
-  if (!req.track || !req.windows) {
-    throw new AppError('no-audio', `audio condition '${req.condition}' needs a soundtrack, none was loaded`)
-  }
+  // silence through the Hann window is silence: nothing to cut
+  if (req.condition === 'zero' || req.track === null) return
+  if (!req.windows) throw new AppError('bad-argument', `audio condition '${req.condition}': a track without frame windows`)
   const [begin, end] = excerptRange(req.windows, req.audioFirst, req.audioLast, req.track.length)
-  let excerpt = req.track.subarray(begin, end)
-  if (req.condition === 'random') {
-    const level = rms(excerpt)
-    const noise = gaussianNoise(excerpt.length, req.seed)
-    for (let i = 0; i < noise.length; i++) noise[i] = Math.fround(noise[i] * level)
-    excerpt = noise
-  }
-  placeExcerpt(out, excerpt, req.reversed)
+  placeExcerpt(out, req.track.subarray(begin, end), req.reversed)
 }
 
-/** Seed of the noise of one clip: the same clip always hears the same noise (resume-safe). */
+/** Seed of one clip (per-clip noise, before 'random' became a track); kept for callers' records. */
 export function clipNoiseSeed(seed: number, videoId: number, audioFirst: number, audioLast: number): number {
   return deriveSeed(seed, videoId, audioFirst, audioLast)
 }
