@@ -14,6 +14,8 @@ export interface Soundtrack {
   windows: FrameWindows | null
   /** name of the video whose soundtrack is used under 'shuffled' */
   donor: string | null
+  /** what the video heard instead of its own audio, e.g. 'no audio track: real = silence' */
+  flags: string[]
 }
 
 export type SoundtrackContext = ConditionTrackContext
