@@ -156,6 +156,7 @@ export async function loadConditionTrack(video: VideoRecord, condition: AudioCon
     video: self, samples: length, seconds: length / rate, rms: 0, source: 'none', sourceVideo: null, sourcePath: null,
     fileSha256: null, sourceSamples: null, paddedSamples: 0, loops: 1, seed: null, trackSeed: null, realRms: null, generator: null
   }
+  const record = (fields: Partial<TrackProvenance>): void => void Object.assign(provenance, fields)
   let samples: Float32Array | null = null
   let donor: string | null = null
 
@@ -179,7 +180,7 @@ export async function loadConditionTrack(video: VideoRecord, condition: AudioCon
       const own = await ownTrack(video, ctx)
       if (own === null) missing()
       else {
-        Object.assign(provenance, { source: 'video', sourceVideo: self, sourcePath: video.audioPath })
+        record({ source: 'video', sourceVideo: self, sourcePath: video.audioPath })
         samples = fitted(own)
       }
       break
@@ -187,7 +188,7 @@ export async function loadConditionTrack(video: VideoRecord, condition: AudioCon
     case 'random':
     case 'wolfram': {
       const trackSeed = deriveSeed(ctx.seed, SEED_TAG[condition] as number, video.id)
-      Object.assign(provenance, {
+      record({
         seed: ctx.seed,
         trackSeed,
         generator:
@@ -203,7 +204,7 @@ export async function loadConditionTrack(video: VideoRecord, condition: AudioCon
       // the real audio within the video, padding excluded
       const real = own.subarray(0, Math.min(own.length, length))
       const level = rms(real)
-      Object.assign(provenance, { source: 'video', sourceVideo: self, sourcePath: video.audioPath, sourceSamples: own.length, realRms: level })
+      record({ source: 'video', sourceVideo: self, sourcePath: video.audioPath, sourceSamples: own.length, realRms: level })
       if (level === 0) flags.push(flagSilentSource(condition, 'silent audio track'))
       else samples = condition === 'random' ? noiseTrack(length, trackSeed, level) : wolframTrack(length, trackSeed, real)
       break
@@ -213,7 +214,7 @@ export async function loadConditionTrack(video: VideoRecord, condition: AudioCon
       donor = donorVideo.name
       const track = await ownTrack(donorVideo, ctx)
       if (track === null || track.length === 0) throw noAudioError(donorVideo, ctx.model)
-      Object.assign(provenance, {
+      record({
         source: 'donor', sourceVideo: { id: donorVideo.id, name: donorVideo.name }, sourcePath: donorVideo.audioPath,
         sourceSamples: track.length, seed: ctx.seed, loops: Math.max(1, Math.ceil(length / track.length))
       })
@@ -224,7 +225,7 @@ export async function loadConditionTrack(video: VideoRecord, condition: AudioCon
     case 'file': {
       if (!ctx.audioFile) throw new AppError('bad-argument', "the 'file' condition needs an audio file (--audio-file F)")
       const file = await fileTrack(ctx.audioFile, ctx)
-      Object.assign(provenance, { source: 'file', sourcePath: ctx.audioFile, fileSha256: file.sha256 })
+      record({ source: 'file', sourcePath: ctx.audioFile, fileSha256: file.sha256 })
       samples = fitted(file.samples)
       break
     }
