@@ -3,8 +3,10 @@
 // Every method's arguments are checked against its schema in ./schemas (API_SCHEMAS) first.
 import type * as v from 'valibot'
 import { API_SCHEMAS } from './schemas'
+import type { AudioSwapReport, MapDifferenceSeries } from './reports'
 import type {
   AppEvent,
+  AudioSwapRequest,
   AppInfo,
   DatasetRecord,
   EvaluationPresetInfo,
@@ -52,6 +54,15 @@ export interface AvsalApi {
   /** Queues a stopped or interrupted run again; it continues where it stopped. */
   resumeRun(runId: string): Promise<{ jobId: string; runId: string }>
   getEvaluation(runId: string): Promise<EvaluationView>
+  /**
+   * Starts an audio-swap study: one AV model over the videos under several audio conditions
+   * (visual features computed once per clip), each condition evaluated, compared with real.
+   */
+  startAudioSwap(request: AudioSwapRequest): Promise<{ jobId: string; runId: string }>
+  /** The audio-reliance report of a finished study. */
+  getAudioSwapReport(runId: string): Promise<AudioSwapReport>
+  /** Per-frame distance of each condition's maps from real's, for one video of a study. */
+  mapDifferences(runId: string, videoId: number): Promise<MapDifferenceSeries>
   /** Per-frame metric series of every finished evaluation run that scored this video. */
   frameMetrics(videoId: number): Promise<FrameMetricSeries[]>
   /** Saliency models the inference engine runs (name, description, audio, input facts). */
@@ -89,5 +100,7 @@ export const mediaRoutes = {
   frame: (videoId: number, index: number) => `/frame/${videoId}/${index}`,
   map: (videoId: number, layerId: string, index: number) =>
     `/map/${videoId}/${encodeURIComponent(layerId)}/${index}`,
-  audio: (videoId: number) => `/audio/${videoId}`
+  audio: (videoId: number) => `/audio/${videoId}`,
+  /** the soundtrack a model heard in inference run `runId` for this video (what that condition fed it) */
+  heardAudio: (runId: string, videoId: number) => `/heard/${encodeURIComponent(runId)}/${videoId}`
 }

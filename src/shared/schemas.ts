@@ -6,7 +6,12 @@
 import * as v from 'valibot'
 import { AppError } from './errors'
 
-export const AUDIO_CONDITION_NAMES = ['real', 'zero', 'random', 'shuffled'] as const
+/**
+ * What an audio-visual model hears: its own track, silence, Gaussian noise at the track's RMS,
+ * Rule 30 cellular-automaton noise (the thesis's "Wolfram" audio), another video's track, or a
+ * file the user picks. Every condition is reproducible from the run record (seed, donor, file hash).
+ */
+export const AUDIO_CONDITION_NAMES = ['real', 'zero', 'random', 'wolfram', 'shuffled', 'file'] as const
 export type InferenceAudioCondition = (typeof AUDIO_CONDITION_NAMES)[number]
 export const RUNTIME_NAMES = ['ort', 'tfjs'] as const
 export type RuntimeChoice = (typeof RUNTIME_NAMES)[number]
@@ -77,7 +82,7 @@ export const EvaluationRequestSchema = v.strictObject({
 }, requestMessage('an evaluation request'))
 export type EvaluationRequest = v.InferOutput<typeof EvaluationRequestSchema>
 
-export const InferenceRequestSchema = v.strictObject({
+export const InferenceRequestSchema = v.pipe(v.strictObject({
   datasetId: idOf('datasetId'),
   model: text('model'),
   /** checkpoint path (torch.save), or 'synthetic' for the deterministic test weights; omit for baselines */
@@ -86,17 +91,55 @@ export const InferenceRequestSchema = v.strictObject({
   frames: v.optional(FrameRangeSchema),
   /** audio-visual models only (default 'real') */
   audio: v.optional(AudioConditionSchema),
+  /** the audio file of the 'file' condition (anything ffmpeg decodes) */
+  audioFile: v.optional(text('the audio file')),
   runtime: v.optional(RuntimeSchema),
   threads: v.optional(ThreadsSchema),
   /** clips per forward pass (default 1) */
   batch: v.optional(BatchSchema),
-  /** seeds 'random' and 'shuffled' audio (default 0) */
+  /** seeds 'random', 'wolfram' and 'shuffled' audio (default 0) */
   seed: v.optional(SeedSchema),
   /** also copy the maps to OUT/<video>/ under the GT/frame file names */
   outDir: v.optional(text('the output folder')),
   label: v.optional(v.pipe(v.string('label must be text'), v.trim()))
-}, requestMessage('an inference request'))
+}, requestMessage('an inference request')),
+  v.check((r) => r.audio !== 'file' || r.audioFile !== undefined, "the 'file' condition needs audioFile (the audio to play to the model)")
+)
 export type InferenceRequest = v.InferOutput<typeof InferenceRequestSchema>
+
+/** A visual-only model shown (and scored) next to the conditions, for comparison. */
+export const VisualModelSchema = v.strictObject(
+  { model: text('the visual-only model'), weights: v.optional(v.pipe(v.string('weights must be a path'), v.trim())) },
+  requestMessage('the visual-only model')
+)
+
+export const AudioSwapRequestSchema = v.pipe(
+  v.strictObject(
+    {
+      datasetId: idOf('datasetId'),
+      /** an audio-visual model (AViNet variants, STAViS) */
+      model: text('model'),
+      weights: v.optional(v.pipe(v.string('weights must be a path'), v.trim())),
+      videos: v.optional(VideoNamesSchema),
+      frames: v.optional(FrameRangeSchema),
+      /** 'real' is always added: every other condition is compared against it */
+      conditions: v.pipe(v.array(AudioConditionSchema, OPTION_MESSAGES.audio), v.minLength(1, 'an audio-swap study needs at least one condition besides real')),
+      audioFile: v.optional(text('the audio file')),
+      seed: v.optional(SeedSchema),
+      protocol: v.optional(text('protocol')),
+      runtime: v.optional(RuntimeSchema),
+      threads: v.optional(ThreadsSchema),
+      batch: v.optional(BatchSchema),
+      visualModel: v.optional(VisualModelSchema),
+      /** frames of the figure (0-based); default: where the conditions differ most */
+      figureFrames: v.optional(v.array(boundedInt(0, Number.MAX_SAFE_INTEGER, 'figure frames must be frame indices ≥ 0'))),
+      label: v.optional(v.pipe(v.string('label must be text'), v.trim()))
+    },
+    requestMessage('an audio-swap request')
+  ),
+  v.check((r) => !r.conditions.includes('file') || r.audioFile !== undefined, "the 'file' condition needs audioFile (the audio to play to the model)")
+)
+export type AudioSwapRequest = v.InferOutput<typeof AudioSwapRequestSchema>
 
 export const RUN_KIND_NAMES = ['infer', 'eval', 'train', 'study'] as const
 export const RUN_STATUS_NAMES = ['queued', 'running', 'stopping', 'stopped-resumable', 'interrupted', 'failed', 'done', 'cancelled'] as const
@@ -135,6 +178,9 @@ export const API_SCHEMAS = {
   getRun: v.strictTuple([runId]),
   resumeRun: v.strictTuple([runId]),
   getEvaluation: v.strictTuple([runId]),
+  startAudioSwap: v.strictTuple([AudioSwapRequestSchema]),
+  getAudioSwapReport: v.strictTuple([runId]),
+  mapDifferences: v.strictTuple([runId, videoId]),
   frameMetrics: v.strictTuple([videoId]),
   listModels: v.strictTuple([]),
   startInference: v.strictTuple([InferenceRequestSchema])

@@ -166,7 +166,7 @@ export interface EvaluationPresetInfo {
   metrics: MetricKey[]
 }
 
-export type { EvaluationRequest, FrameRange, InferenceAudioCondition, InferenceRequest, RunFilterRequest } from './schemas'
+export type { AudioSwapRequest, EvaluationRequest, FrameRange, InferenceAudioCondition, InferenceRequest, RunFilterRequest } from './schemas'
 
 export const RUN_KINDS = RUN_KIND_NAMES
 export type RunKind = (typeof RUN_KIND_NAMES)[number]

@@ -1,7 +1,6 @@
 // Where predicted maps already are: one cache folder per model × weights × video × audio
 // condition. A cache becomes usable only when marked complete, so an interrupted inference
 // is recomputed rather than trusted.
-import type { AudioCondition } from './evaluations'
 import { nowIso, requireInteger, requireNonEmpty } from './rows'
 import type { Store } from './store'
 import { AppError } from '../../shared/errors'
@@ -11,7 +10,8 @@ export interface PredictionCacheKey {
   /** hash of the weights actually used (fine-tuned weights differ from the registered checkpoint) */
   weightsHash: string
   videoId: number
-  audioCondition: AudioCondition
+  /** the condition with what its samples depend on ('real', 'random-seed3', 'file-ab12…'): see conditionCacheKey */
+  audioCondition: string
 }
 
 export interface PredictionCache extends PredictionCacheKey {
@@ -27,7 +27,7 @@ interface CacheRow {
   model_id: number
   weights_hash: string
   video_id: number
-  audio_condition: AudioCondition
+  audio_condition: string
   dir: string
   frame_count: number
   complete: number

@@ -3,11 +3,12 @@
 // so SQL averages skip it the way numpy's nanmean does.
 import { numberToSql, requireInteger, requireNonEmpty, sqlToNumber } from './rows'
 import type { Store } from './store'
+import { AUDIO_CONDITION_NAMES, type InferenceAudioCondition } from '../../shared/schemas'
 import { AppError } from '../../shared/errors'
 
 /** real audio, silence, noise, audio of another video; 'none' for visual-only models */
-export type AudioCondition = 'real' | 'zero' | 'random' | 'shuffled' | 'none'
-export const AUDIO_CONDITIONS: readonly AudioCondition[] = ['real', 'zero', 'random', 'shuffled', 'none']
+export type AudioCondition = InferenceAudioCondition | 'none'
+export const AUDIO_CONDITIONS: readonly AudioCondition[] = [...AUDIO_CONDITION_NAMES, 'none']
 
 export interface FrameScores {
   aucJudd: number

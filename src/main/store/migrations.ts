@@ -257,6 +257,18 @@ SELECT e.run_id, e.video_id, e.audio_condition, count(*), avg(e.auc_judd), avg(e
 FROM evaluations e JOIN runs r ON r.id = e.run_id WHERE r.status IN ('done', 'cancelled', 'failed', 'interrupted')
 GROUP BY e.run_id, e.video_id, e.audio_condition;
 
+-- an audio-swap study: per frame, how far each condition's map is from real's (map units 0..1)
+CREATE TABLE map_differences (
+  run_id        TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  video_id      INTEGER NOT NULL REFERENCES videos(id) ON DELETE CASCADE,
+  frame         INTEGER NOT NULL,
+  condition     TEXT NOT NULL,
+  mean_abs_diff REAL NOT NULL,
+  max_abs_diff  REAL NOT NULL,
+  cc            REAL,
+  PRIMARY KEY (run_id, video_id, condition, frame)
+) WITHOUT ROWID;
+
 ALTER TABLE prediction_layers ADD COLUMN run_id TEXT REFERENCES runs(id) ON DELETE SET NULL;
 ALTER TABLE prediction_layers ADD COLUMN model_id INTEGER REFERENCES models(id) ON DELETE SET NULL;
 ALTER TABLE prediction_layers ADD COLUMN weights_sha256 TEXT;

@@ -37,6 +37,7 @@ const USER_TABLES = [
   'datasets',
   'evaluations',
   'latest_metrics',
+  'map_differences',
   'models',
   'prediction_caches',
   'prediction_layers',
