@@ -17,7 +17,6 @@ import {
   type ConditionTrack,
   type ConditionTrackContext
 } from '../../../src/main/engine/inference/conditionTrack'
-import { loadSoundtrack } from '../../../src/main/engine/inference/soundtrack'
 import { extractAudioPcm } from '../../../src/main/media/audio'
 import { decodeWav } from '../../../src/main/media/wav'
 import type { VideoRecord } from '../../../src/shared/types'
@@ -140,7 +139,7 @@ describe('condition tracks', () => {
       expect(track.flags).toEqual([FLAG_NO_AUDIO_REAL])
       expectClipsCutFrom(track)
       await expect(loadConditionTrack(v, 'real', context({ silentIfMissing: false }))).rejects.toMatchObject({ code: 'no-audio' })
-      await expect(loadSoundtrack(v, 'random', context({ silentIfMissing: undefined }))).rejects.toThrow(/has no audio track/)
+      await expect(loadConditionTrack(v, 'random', context({ silentIfMissing: undefined }))).rejects.toThrow(/has no audio track/)
     }
   })
 

@@ -102,3 +102,20 @@ export function pairPredictions(video: VideoRecord, dir: string): PredictionPair
     'order'
   )
 }
+
+/** A prediction cache folder (frame_%06d.png per frame index): frame i pairs with its own file, nothing else. */
+export function pairCacheFolder(video: VideoRecord, dir: string): PredictionPairing {
+  const present = new Set(isDir(dir) ? readdirSync(dir) : [])
+  const files = Array.from({ length: video.frameCount }, (_, i) => {
+    const name = `frame_${String(i).padStart(6, '0')}.png`
+    return present.has(name) ? name : null
+  })
+  const used = new Set(files.filter((f): f is string => f !== null))
+  return {
+    dir,
+    files,
+    pairedBy: 'name',
+    missingFrames: files.flatMap((f, i) => (f === null ? [i] : [])),
+    unmatched: [...present].filter((f) => MAP_EXT.test(f) && !used.has(f))
+  }
+}

@@ -22,7 +22,7 @@ import { describeRange, pickVideos, rangeWithin, requireFramesInRange } from '..
 import { gazeGroundTruth, readFixationMap } from './groundTruth'
 import { GazeGroundTruth } from '../../datasets/gaze/gazeGroundTruth'
 import { entryPoint } from '../../core/packageInfo'
-import { findPredictionDir, pairPredictions } from './predictionFiles'
+import { findPredictionDir, pairCacheFolder, pairPredictions } from './predictionFiles'
 import type { FrameTask, ScoringContext } from './frameScoring'
 import { chooseScorer } from './scorers'
 import { toSparse, unionOf, type SparseFixations } from './sparseFixations'
@@ -40,6 +40,11 @@ export interface EvaluationSpec {
   /** score only these frames of each video (0-based, inclusive) */
   frames?: FrameRange
   audioCondition?: AudioCondition
+  /**
+   * Prediction cache folders per video name (an inference run's or a study's own maps): each
+   * is paired frame by frame by index instead of being looked up under predDir.
+   */
+  cacheFolders?: Record<string, string>
   /** what made the maps, when the folder is an inference run's (see evaluationSource) */
   sourceRunId?: string | null
   modelId?: number | null
@@ -119,7 +124,8 @@ export interface EvaluationPlan {
 }
 
 function planVideo(record: VideoRecord, videoIndex: number, spec: EvaluationSpec, singleVideo: boolean): { planned: PlannedVideo | null; note: VideoEvaluationNote } {
-  const predDir = findPredictionDir(spec.predDir, record, singleVideo)
+  const cacheFolder = spec.cacheFolders ? (spec.cacheFolders[record.name] ?? null) : undefined
+  const predDir = cacheFolder !== undefined ? cacheFolder : findPredictionDir(spec.predDir, record, singleVideo)
   const note: VideoEvaluationNote = {
     video: record.name,
     predDir,
@@ -135,7 +141,7 @@ function planVideo(record: VideoRecord, videoIndex: number, spec: EvaluationSpec
     note.missingPredictions = Array.from({ length: range.last - range.first + 1 }, (_, i) => range.first + i)
     return { planned: null, note }
   }
-  const pairing = pairPredictions(record, predDir)
+  const pairing = cacheFolder ? pairCacheFolder(record, predDir) : pairPredictions(record, predDir)
   note.pairedBy = pairing.pairedBy
   note.missingPredictions = pairing.missingFrames.filter((f) => f >= range.first && f <= range.last)
   note.unmatchedPredictions = pairing.unmatched

@@ -116,8 +116,6 @@ export interface ClipAudioRequest {
   audioFirst: number
   audioLast: number
   reversed: boolean
-  /** unused since 'random' became a track; kept so existing callers compile */
-  seed?: number
 }
 
 /** Fills `out` (one clip's L-sample buffer): the clip's excerpt of the track, Hann-windowed and placed. */
@@ -128,11 +126,6 @@ export function fillClipAudio(out: Float32Array, req: ClipAudioRequest): void {
   if (!req.windows) throw new AppError('bad-argument', `audio condition '${req.condition}': a track without frame windows`)
   const [begin, end] = excerptRange(req.windows, req.audioFirst, req.audioLast, req.track.length)
   placeExcerpt(out, req.track.subarray(begin, end), req.reversed)
-}
-
-/** Seed of one clip (per-clip noise, before 'random' became a track); kept for callers' records. */
-export function clipNoiseSeed(seed: number, videoId: number, audioFirst: number, audioLast: number): number {
-  return deriveSeed(seed, videoId, audioFirst, audioLast)
 }
 
 /**

@@ -29,6 +29,16 @@ export interface CacheFolderKey {
   videoName: string
 }
 
+/**
+ * The audio part of a cache key: conditions whose samples depend on a seed or a file carry it,
+ * so maps made with another seed or file are never taken for these (real and zero need nothing).
+ */
+export function conditionCacheKey(condition: string, seed: number, fileSha256: string | null): string {
+  if (condition === 'random' || condition === 'wolfram' || condition === 'shuffled') return `${condition}-seed${seed}`
+  if (condition === 'file') return `file-${(fileSha256 ?? 'unknown').slice(0, 12)}`
+  return condition
+}
+
 export function predictionDir(key: CacheFolderKey): string {
   return join(
     key.cacheDir,

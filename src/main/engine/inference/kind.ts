@@ -1,7 +1,6 @@
 // The 'infer' job kind, app-process side: the request is checked and the run planned (model,
 // options, videos, frame range, audio needs, weights hashed) before a run row exists. Inference
 // is heavy: it waits in its device's queue lane. It is resumable: maps on disk are never redone.
-import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { AppError } from '../../../shared/errors'
 import type { InferenceReport } from '../../../shared/reports'
@@ -9,16 +8,11 @@ import type { InferenceRequest } from '../../../shared/types'
 import type { JobKind, PrepareEnv } from '../runs/jobKind'
 import { describeRange, requireDataset } from '../runs/videoPicking'
 import { inferenceDevice } from './device'
-import { weightsFromText } from './modelInfo'
+import { weightsFromRequest } from './modelInfo'
 import { inferenceRun, planInference, type InferenceSpec } from './plan'
 
 function specFromRequest(request: InferenceRequest, datasetRoot: string, env: PrepareEnv): InferenceSpec {
-  const weights = weightsFromText(request.weights)
-  if (weights.kind === 'file') {
-    const path = resolve(weights.path)
-    if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('not-found', `checkpoint not found: ${path}`)
-    weights.path = path
-  }
+  const weights = weightsFromRequest(request.weights)
   return {
     datasetRoot,
     model: request.model,
@@ -26,6 +20,7 @@ function specFromRequest(request: InferenceRequest, datasetRoot: string, env: Pr
     videos: request.videos,
     frames: request.frames,
     audio: request.audio,
+    audioFile: request.audioFile ? resolve(request.audioFile) : undefined,
     runtime: request.runtime,
     // the queue runs model jobs one at a time per device, so one job may use every core
     threads: request.threads ?? env.threadsPerHeavyJob,
@@ -65,6 +60,7 @@ export const inferKind: JobKind<InferenceRequest, InferenceSpec, InferenceReport
       videos: spec.videos ?? undefined,
       frames: spec.frames ?? undefined,
       audio: spec.audio,
+      audioFile: spec.audioFile ?? undefined,
       runtime: spec.runtime,
       threads: spec.threads ?? undefined,
       batch: spec.batch,

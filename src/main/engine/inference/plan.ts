@@ -21,8 +21,10 @@ import { shuffledDonor, type AudioConditionName } from './audio'
 import { inferenceProfile, type InferenceProfile } from './profiles'
 import { inferenceDevice } from './device'
 import { runtimeLabel } from './runtimeInfo'
-import { noAudioError } from './soundtrack'
-import { resolveWeights, type InferenceWeights, type ResolvedWeights } from './weights'
+import { noAudioError } from './conditionTrack'
+import { existsSync, statSync } from 'node:fs'
+import { conditionCacheKey } from './cache'
+import { resolveWeights, sha256File, type InferenceWeights, type ResolvedWeights } from './weights'
 
 export interface InferenceSpec {
   datasetRoot: string
@@ -34,6 +36,10 @@ export interface InferenceSpec {
   frames?: FrameRange
   /** audio-visual models only; default 'real' */
   audio?: AudioConditionName
+  /** the audio file of the 'file' condition */
+  audioFile?: string
+  /** a video without an audio track hears silence under 'real' (flagged) instead of refusing the run (audio-swap studies) */
+  silentIfNoAudio?: boolean
   runtime?: RuntimeName
   threads?: number
   /** clips per forward pass (default 1) */
@@ -80,6 +86,10 @@ export interface InferencePlan {
   weightsHash: string
   customSize: boolean
   missingVideos: string[]
+  /** sha256 of the 'file' condition's audio file */
+  audioFileSha256: string | null
+  /** the condition as part of the cache key (with its seed or file) */
+  conditionKey: string
 }
 
 const DEFAULT_BATCH = 1
@@ -115,11 +125,17 @@ export async function planInference(store: Store, spec: InferenceSpec): Promise<
   const audioPool = listVideoSummaries(store, dataset.id, { includeMissing: false })
     .filter((s) => s.hasAudio)
     .map((s) => s.id)
-  if (audio === 'real' || audio === 'random') {
+  if ((audio === 'real' || audio === 'random' || audio === 'wolfram') && !spec.silentIfNoAudio) {
     const silent = picked.videos.find((v) => !v.hasAudio || !v.audioPath)
     if (silent) throw noAudioError(silent, spec.model)
   }
   if (audio === 'shuffled') shuffledDonor(picked.videos[0].id, audioPool, spec.seed ?? 0, dataset.name)
+  let audioFileSha256: string | null = null
+  if (audio === 'file') {
+    if (!spec.audioFile) throw new AppError('bad-argument', "the 'file' condition needs an audio file (--audio-file F)")
+    if (!existsSync(spec.audioFile) || !statSync(spec.audioFile).isFile()) throw new AppError('not-found', `audio file not found: ${spec.audioFile}`)
+    audioFileSha256 = await sha256File(spec.audioFile)
+  }
 
   const weights = await resolveWeights(spec.model, profile.spec.needsWeights, spec.weights)
   const released = profile.spec.inputs[0].defaultShape
@@ -147,7 +163,9 @@ export async function planInference(store: Store, spec: InferenceSpec): Promise<
     modelKey: variant ? `${spec.model}@${variant}` : spec.model,
     weightsHash: weights.sha256 ?? 'none',
     customSize,
-    missingVideos: picked.missing
+    missingVideos: picked.missing,
+    audioFileSha256,
+    conditionKey: conditionCacheKey(audio, spec.seed ?? 0, audioFileSha256)
   }
 }
 
@@ -173,7 +191,9 @@ export function inferenceRun(spec: InferenceSpec, plan: InferencePlan): Omit<New
       seed: plan.seed,
       label: spec.label ?? null,
       procedure: plan.profile.procedure,
-      missingVideos: plan.missingVideos
+      missingVideos: plan.missingVideos,
+      audioFileSha256: plan.audioFileSha256,
+      conditionKey: plan.conditionKey
     },
     runtime: runtimeLabel(plan.runtime),
     // the provider the run expects; the executor's actual one is tagged 'provider' once it runs

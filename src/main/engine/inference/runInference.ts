@@ -28,11 +28,11 @@ import type { JobOutcome } from '../runs/jobKind'
 import { withRun } from '../runs/lifecycle'
 import { describeRange, rangeWithin } from '../runs/videoPicking'
 import { ensureDir, framesOnDisk, predictionDir, predictionFileName } from './cache'
-import type { ClipSchedule } from './clips'
 import { openFrameSource } from './frameSource'
 import { inferenceRun, planInference, type InferenceHooks, type InferencePlan, type InferenceResult, type InferenceSpec, type InferenceTiming, type VideoInferenceNote } from './plan'
-import { loadSoundtrack, type Soundtrack } from './soundtrack'
-import { allocateBatch, runVideoPass, type BatchBuffers, type StageSeconds } from './videoPass'
+import { fillFromTrack, loadConditionTrack, type ConditionTrack } from './conditionTrack'
+import type { ClipPlan, ClipSchedule } from './clips'
+import { runVideoPass, singleConditionStep, type StageSeconds } from './videoPass'
 import { loadGraphWeights } from './weights'
 
 export { inferenceRun, planInference, type InferenceHooks, type InferencePlan, type InferenceResult, type InferenceSpec, type InferenceTiming, type VideoInferenceNote }
@@ -71,7 +71,9 @@ export async function executeInference(ctx: JobContext, spec: InferenceSpec, pla
   const seconds: StageSeconds = { decode: 0, preprocess: 0, forward: 0, postprocess: 0 }
   const notes: string[] = [profile.procedure, `weights: ${weights.provenance}`]
   if (plan.customSize) notes.push(`input ${profile.inputSize[0]}×${profile.inputSize[1]} instead of the released ${released[3]}×${released[4]}`)
-  if (audio === 'random') notes.push('random audio: Gaussian white noise with the RMS of the real excerpt it replaces, seeded per clip, Hann-windowed as real audio')
+  if (audio === 'random') notes.push("random audio: one seeded Gaussian noise track per video at the real track's global RMS; clips cut from it like real audio")
+  if (audio === 'wolfram') notes.push("wolfram audio: Rule 30 noise per video (seeded), rank-matched to the real track's samples; clips cut from it like real audio")
+  if (audio === 'file' && spec.audioFile) notes.push(`file audio: ${spec.audioFile} (sha256 ${plan.audioFileSha256 ?? '?'}), resampled to 22,050 Hz mono`)
   if (spec.frames) notes.push(`${describeRange(spec.frames)} of each video; clips read the frames before the range they need as context, so these maps equal a full run's`)
   if (plan.missingVideos.length) notes.push(`left out (file gone from the folder): ${plan.missingVideos.join(', ')}`)
   const ranges = new Map(plan.videos.map((v) => [v.id, rangeWithin(spec.frames, v.frameCount)]))
@@ -82,7 +84,6 @@ export async function executeInference(ctx: JobContext, spec: InferenceSpec, pla
   const notesByVideo: VideoInferenceNote[] = []
   let loadSeconds = 0
   let executor: Executor | null = null
-  let buffers: BatchBuffers | null = null
   let provider = runtime === 'ort' ? 'cpu' : runtime
   let progressed = 0
   let written = 0
@@ -128,8 +129,8 @@ export async function executeInference(ctx: JobContext, spec: InferenceSpec, pla
     ])
     setRunNotes(store, ctx.runId, [...notes, ...notesByVideo.flatMap((v) => v.notes.map((line) => `${v.video}: ${line}`))].join('\n'))
   }
-  const openExecutor = async (): Promise<{ executor: Executor; buffers: BatchBuffers }> => {
-    if (!executor || !buffers) {
+  const openExecutor = async (): Promise<Executor> => {
+    if (!executor) {
       const t0 = performance.now()
       const graph = profile.spec.build(profile.inputShapes(batch))
       const weightMap = await loadGraphWeights(spec.model, graph, weights)
@@ -137,10 +138,9 @@ export async function executeInference(ctx: JobContext, spec: InferenceSpec, pla
       executor = await createExecutor(runtime, graph, weightMap, { threads: spec.threads })
       provider = executor.provider
       setRunTag(store, ctx.runId, 'provider', executor.provider)
-      buffers = allocateBatch(profile, batch)
       loadSeconds += (performance.now() - t0) / 1000
     }
-    return { executor, buffers }
+    return executor
   }
 
   try {
@@ -150,7 +150,7 @@ export async function executeInference(ctx: JobContext, spec: InferenceSpec, pla
         notesByVideo.push({ video: video.name, videoId: video.id, frames: video.frameCount, written: 0, skipped: 0, dir: '', complete: false, donor: null, outDir: null, notes: [`has no frame in ${describeRange(spec.frames)}`] })
         continue
       }
-      const dir = predictionDir({ cacheDir: spec.cacheDir, modelKey, weightsHash, audioCondition: audio, videoId: video.id, videoName: video.name })
+      const dir = predictionDir({ cacheDir: spec.cacheDir, modelKey, weightsHash, audioCondition: plan.conditionKey, videoId: video.id, videoName: video.name })
       // one writer per cache folder, across jobs and processes
       const release = await ctx.acquireLock(`predictions:${dir}`, `the maps in ${dir}`)
       try {
@@ -197,21 +197,24 @@ export async function executeInference(ctx: JobContext, spec: InferenceSpec, pla
       progressed += cachedInRange
       ctx.progress(progressed, total, `${video.name}: ${cachedInRange} maps already cached`)
     }
-    const key = { modelId: plan.model.id, weightsHash, videoId: video.id, audioCondition: audio }
+    const key = { modelId: plan.model.id, weightsHash, videoId: video.id, audioCondition: plan.conditionKey }
     const allOnDisk = onDisk.every((d) => d === 1)
     const alreadyComplete = Boolean(findPredictionCache(store, key)?.complete) && allOnDisk
     if (!alreadyComplete) {
       ensureDir(dir)
       const cache = beginPredictionCache(store, key, dir, video.frameCount, ctx.runId)
       if (pendingClips.length > 0) {
-        const { executor: exec, buffers: buf } = await openExecutor()
-        let soundtrack: Soundtrack | null = null
+        const exec = await openExecutor()
+        let soundtrack: ConditionTrack | null = null
         if (profile.audioSamples !== null && audio !== 'none') {
-          soundtrack = await loadSoundtrack(video, audio, {
+          soundtrack = await loadConditionTrack(video, audio, {
             model: spec.model,
             seed,
             audioPool: plan.audioPool,
             datasetLabel: plan.datasetName,
+            audioFile: spec.audioFile,
+            audioFileSha256: plan.audioFileSha256,
+            silentIfMissing: spec.silentIfNoAudio ?? false,
             videoById: (id) => {
               const found = getVideoRecord(store, id)
               if (!found) throw new AppError('bad-argument', `video ${id} vanished from the catalog`)
@@ -221,28 +224,38 @@ export async function executeInference(ctx: JobContext, spec: InferenceSpec, pla
           })
           note.donor = soundtrack.donor
           if (soundtrack.donor) note.notes.push(`shuffled audio: the soundtrack of ${soundtrack.donor}`)
+          for (const flag of soundtrack.flags) note.notes.push(flag)
           if (video.fps <= 10) note.notes.push(`${video.fps} fps: clip excerpts longer than the ${profile.audioSamples}-sample buffer keep their centre`)
         }
         const source = await openFrameSource(video, ctx.ffmpeg())
         try {
+          const heard = soundtrack
+          const fillAudio = heard
+            ? (out: Float32Array, clip: ClipPlan): void => fillFromTrack(out, heard, clip)
+            : null
           const pass = await runVideoPass({
             video,
             profile,
-            executor: exec,
-            buffers: buf,
             clips: pendingClips,
-            done: skip,
-            dir,
-            soundtrack,
-            seed,
+            batch,
             source,
             seconds,
-            wrote: (frame) => {
-              written++
-              note.written++
-              progressed++
-              ctx.progress(progressed, total, `${video.name} frame ${frame}`)
-            },
+            runBatch: singleConditionStep({
+              video,
+              profile,
+              executor: exec,
+              fillAudio,
+              batch,
+              done: skip,
+              dir,
+              seconds,
+              wrote: (frame) => {
+                written++
+                note.written++
+                progressed++
+                ctx.progress(progressed, total, `${video.name} frame ${frame}`)
+              }
+            }),
             cancelled: () => ctx.cancelRequested() || ctx.stopRequested()
           })
           clipsRun += pass.clipsRun

@@ -15,6 +15,11 @@ export interface StageSpec {
   /** mark names or graph output names */
   outputs: readonly string[]
   description: string
+  /**
+   * A fusion stage: the visual and audio features it combines (inputs of this stage), whose L2
+   * norms an audio-swap study compares (the thesis's Table 5.4, "feature norm").
+   */
+  fused?: { visual: string; audio: string }
 }
 
 /** Mark names the builders set (GraphBuilder.mark). */
@@ -41,7 +46,13 @@ export const VINET_STAGES: readonly StageSpec[] = [
 export const AVINET_STAGES: readonly StageSpec[] = [
   { name: 'visual', inputs: ['clip'], outputs: S3D, description: 'S3D encoder: clip → y0..y3' },
   { name: 'audio', inputs: ['waveform'], outputs: [MARKS.audio], description: 'SoundNet-8 conv1–conv7: waveform → audio features' },
-  { name: 'fusion', inputs: [...S3D, MARKS.audio], outputs: ['saliency'], description: 'audio-visual fusion of y0, then the ViNet decoder: → saliency' }
+  {
+    name: 'fusion',
+    inputs: [...S3D, MARKS.audio],
+    outputs: ['saliency'],
+    description: 'audio-visual fusion of y0, then the ViNet decoder: → saliency',
+    fused: { visual: 'y0', audio: MARKS.audio }
+  }
 ]
 
 /** STAViS audio-visual: ResNet + DSAM (side features, layer2) once; SoundNet; fusion3 + fuseav + sigmoid. */
@@ -57,7 +68,8 @@ export const STAVIS_STAGES: readonly StageSpec[] = [
     name: 'fusion',
     inputs: [MARKS.stavisSides, MARKS.stavisLayer2, MARKS.audio],
     outputs: ['logits', 'saliency'],
-    description: 'fusion3 (bilinear audio-visual map) + fuseav + sigmoid: → logits, saliency'
+    description: 'fusion3 (bilinear audio-visual map) + fuseav + sigmoid: → logits, saliency',
+    fused: { visual: MARKS.stavisLayer2, audio: MARKS.audio }
   }
 ]
 
