@@ -8,6 +8,8 @@ export interface DataPaths {
   dataDir: string
   dbPath: string
   cacheDir: string
+  /** audio-swap studies' reports, figures and heard audio */
+  studiesDir: string
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -19,5 +21,5 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export function dataPaths(dataDir: string): DataPaths {
   const dir = resolve(dataDir)
   mkdirSync(join(dir, 'cache'), { recursive: true })
-  return { dataDir: dir, dbPath: join(dir, 'avsal.db'), cacheDir: join(dir, 'cache') }
+  return { dataDir: dir, dbPath: join(dir, 'avsal.db'), cacheDir: join(dir, 'cache'), studiesDir: join(dir, 'studies') }
 }

@@ -20,7 +20,7 @@ function statusFor(code: string): number {
   if (code === 'not-found' || code === 'missing-frame' || code === 'frame-out-of-range') return 404
   if (code === 'dataset-missing') return 410
   if (code === 'bad-argument') return 400
-  if (code === 'no-audio') return 404
+  if (code === 'no-audio' || code === 'unknown-run' || code === 'unknown-video') return 404
   return 500
 }
 
@@ -61,6 +61,8 @@ export async function resolveMedia(service: AppService, pathname: string): Promi
       if (path === null) return { kind: 'error', status: 404, message: `no map for frame ${rest[2]}` }
     } else if (route === 'audio' && rest.length === 1) {
       path = await service.audioFile(videoId)
+    } else if (route === 'heard' && rest.length === 2) {
+      path = await service.heardAudioFile(rest[0], Number(rest[1]))
     } else {
       return { kind: 'error', status: 404, message: 'unknown media route' }
     }
@@ -68,7 +70,7 @@ export async function resolveMedia(service: AppService, pathname: string): Promi
     // roots once before refusing: a job process may have added a layer folder meanwhile).
     const real = realPathInside(service.mediaRoots(), path) ?? realPathInside(service.mediaRoots(true), path)
     if (!real) return forbidden()
-    return { kind: 'file', path: real, cacheControl: route === 'audio' ? 'no-cache' : IMMUTABLE }
+    return { kind: 'file', path: real, cacheControl: route === 'audio' || route === 'heard' ? 'no-cache' : IMMUTABLE }
   } catch (err) {
     const body = toErrorBody(err)
     return { kind: 'error', status: statusFor(body.code), message: `${body.code}: ${body.message}` }

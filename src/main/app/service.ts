@@ -5,8 +5,10 @@ import { basename, join, resolve } from 'node:path'
 import { API_SCHEMAS, parseWith } from '../../shared/schemas'
 import type { ApiMethod, AvsalApi } from '../../shared/api'
 import { AppError } from '../../shared/errors'
+import type { AudioSwapReport, MapDifferenceSeries } from '../../shared/reports'
 import type {
   AppInfo,
+  AudioSwapRequest,
   DatasetRecord,
   EvaluationPresetInfo,
   EvaluationRequest,
@@ -53,6 +55,7 @@ import {
 } from '../store'
 import { dataPaths, type DataPaths } from './dataDir'
 import { EventHub } from './events'
+import { audioSwapReportOf, heardAudioPathOf, mapDifferenceSeriesOf } from './studies'
 
 export interface AppServiceOptions {
   dataDir: string
@@ -100,7 +103,7 @@ export class AppService implements AvsalApi {
     this.jobs = new JobSystem({
       store: this.store,
       dbPath: this.paths.dbPath,
-      env: { store: this.store, cacheDir: this.paths.cacheDir, dataDir: this.paths.dataDir, gazeFwhmPx: this.gaze.fwhmPx },
+      env: { store: this.store, cacheDir: this.paths.cacheDir, dataDir: this.paths.dataDir, studiesDir: this.paths.studiesDir, gazeFwhmPx: this.gaze.fwhmPx },
       spawn: options.spawnJob ?? defaultJobSpawner(),
       emit: (event) => this.events.emit(event),
       logDir: join(this.paths.dataDir, 'logs'),
@@ -299,6 +302,19 @@ export class AppService implements AvsalApi {
     return this.jobs.submit('infer', request)
   }
 
+  async startAudioSwap(request: AudioSwapRequest): Promise<{ jobId: string; runId: string }> {
+    return this.jobs.submit('audioSwap', request)
+  }
+
+  async getAudioSwapReport(runId: string): Promise<AudioSwapReport> {
+    return audioSwapReportOf(this.store, this.resolveRunId(runId))
+  }
+
+  async mapDifferences(runId: string, videoId: number): Promise<MapDifferenceSeries> {
+    const video = this.video(videoId)
+    return mapDifferenceSeriesOf(this.store, this.resolveRunId(runId), videoId, video.frameCount)
+  }
+
   async cancelJob(jobId: string): Promise<void> {
     if (!this.jobs.cancel(jobId)) throw new AppError('not-found', `no queued or running job ${jobId}`)
   }
@@ -367,6 +383,12 @@ export class AppService implements AvsalApi {
     throw new AppError('not-found', `unknown layer ${layerId}`)
   }
 
+  /** The WAV a study's condition run (child inference run) heard for this video. */
+  async heardAudioFile(runId: string, videoId: number): Promise<string> {
+    this.video(videoId)
+    return heardAudioPathOf(this.store, this.resolveRunId(runId), videoId)
+  }
+
   async audioFile(videoId: number): Promise<string> {
     const video = this.video(videoId)
     this.assertRootPresent(video.datasetId)
@@ -386,7 +408,7 @@ export class AppService implements AvsalApi {
     if (fresh || !this.mediaRootsCache) {
       const roots = [...this.datasetRoots(fresh).values()]
       const layers = this.store.all<{ dir: string }>('SELECT DISTINCT dir FROM prediction_layers')
-      this.mediaRootsCache = [...roots, ...layers.map((l) => l.dir), this.paths.cacheDir]
+      this.mediaRootsCache = [...roots, ...layers.map((l) => l.dir), this.paths.cacheDir, this.paths.studiesDir]
     }
     return this.mediaRootsCache
   }

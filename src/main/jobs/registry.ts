@@ -1,6 +1,7 @@
 // The registry of job kinds: the one place where the job system reaches the engine. A new kind
 // of run (the audio-swap study, training) is one more entry here and a folder under engine/.
-import type { EvaluationRequest, InferenceRequest } from '../../shared/types'
+import type { AudioSwapRequest, EvaluationRequest, InferenceRequest } from '../../shared/types'
+import { audioSwapKind } from '../engine/audioswap/kind'
 import { evaluateKind } from '../engine/evaluation/kind'
 import { inferKind } from '../engine/inference/kind'
 import type { JobKind } from '../engine/runs/jobKind'
@@ -13,6 +14,7 @@ export type { JobKind, JobOutcome, JobRunner, PrepareEnv, PreparedJob } from '..
 
 /** Request type of each kind, as the app submits it. */
 export interface JobRequests {
+  audioSwap: AudioSwapRequest
   evaluate: EvaluationRequest
   infer: InferenceRequest
 }
@@ -23,12 +25,13 @@ export type JobKindName = keyof JobRequests
 export type RegisteredKind<Request> = JobKind<Request, unknown, unknown>
 
 export const JOB_KINDS: { readonly [K in JobKindName]: RegisteredKind<JobRequests[K]> } = {
+  audioSwap: audioSwapKind,
   evaluate: evaluateKind,
   infer: inferKind
 }
 
 /** The run kind (in the log) each job kind writes, to resume a run with the kind that made it. */
-export const RUN_KIND_OF_JOB: { readonly [K in JobKindName]: 'eval' | 'infer' } = { evaluate: 'eval', infer: 'infer' }
+export const RUN_KIND_OF_JOB: { readonly [K in JobKindName]: 'eval' | 'infer' | 'study' } = { audioSwap: 'study', evaluate: 'eval', infer: 'infer' }
 
 export function isJobKindName(name: string): name is JobKindName {
   return Object.hasOwn(JOB_KINDS, name)

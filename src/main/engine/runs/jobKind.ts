@@ -11,6 +11,8 @@ export interface PrepareEnv {
   store: Store
   cacheDir: string
   dataDir: string
+  /** where studies write their reports, figures and heard audio */
+  studiesDir: string
   /** Gaussian FWHM (px) of maps made from raw gaze */
   gazeFwhmPx: number
   /**
