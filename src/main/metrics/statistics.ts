@@ -21,22 +21,17 @@ export interface WilcoxonResult {
   ties: boolean
 }
 
-// SciPy ('auto') uses the exact distribution only up to this many pairs (zeros included).
+// The exact distribution is used up to this many pairs (zeros included), as SciPy's 'auto' does.
 const EXACT_MAX_N = 50
-// With ties or zeros SciPy ≤ 50 pairs runs permutation_test over all 2**n sign flips while that is
-// fewer than its 9999 resamples, i.e. n ≤ 13; beyond that it falls back to the normal approximation.
-const PERMUTATION_MAX_N = 13
 
 /**
- * Two-sided Wilcoxon signed-rank test of x − y, matching `scipy.stats.wilcoxon(x, y)` with its
- * defaults (SciPy 1.17: zero_method='wilcox', correction=False, method='auto'):
- * - n > 50 pairs: normal approximation with the tie correction of the variance;
- * - n ≤ 50, no ties and no zero differences: the exact signed-rank distribution;
- * - n ≤ 13 with ties or zeros: SciPy's permutation test, which at this size enumerates all 2**n
- *   sign flips of the tied ranks — an exact distribution too, so reported as 'exact';
- * - 14 ≤ n ≤ 50 with ties or zeros: normal approximation.
- * Departures from SciPy: pairs with a NaN are dropped first (SciPy: nan_policy='omit'), and when
- * every difference is zero p is null (SciPy says 1 for n ≤ 13, NaN above).
+ * Two-sided Wilcoxon signed-rank test of x − y, equal to `scipy.stats.wilcoxon(x, y, method=M)`
+ * with zero_method='wilcox' and correction=False, where M is the rule the study specifies:
+ * - n ≤ 50 pairs with no ties and no zero differences: 'exact' (the signed-rank distribution);
+ * - otherwise: 'asymptotic' (normal approximation, tie-corrected variance, zeros left out).
+ * SciPy 1.17's method='auto' agrees except for n ≤ 13 with ties or zeros, where it permutes
+ * sign flips instead (the fixtures record both). Pairs with a NaN are dropped first (SciPy:
+ * nan_policy='omit'); when every difference is zero p is null (SciPy: NaN).
  */
 export function wilcoxonSignedRank(x: readonly number[], y: readonly number[]): WilcoxonResult {
   if (x.length !== y.length) throw new RangeError(`paired samples differ in length (${x.length} and ${y.length})`)
@@ -61,7 +56,7 @@ export function wilcoxonSignedRank(x: readonly number[], y: readonly number[]): 
   const rPlus = rPlus2 / 2
   const statistic = Math.min(rPlus, (m * (m + 1)) / 2 - rPlus)
 
-  const exact = n <= EXACT_MAX_N && ((!ties && zeroDifferences === 0) || n <= PERMUTATION_MAX_N)
+  const exact = n <= EXACT_MAX_N && !ties && zeroDifferences === 0
   if (exact) return { n, statistic, p: exactSignFlipP(ranks2, rPlus2), method: 'exact', zeroDifferences, ties }
 
   // SciPy's _wilcoxon_statistic, same operations in the same order: the zeros are out of `count`.
@@ -92,8 +87,7 @@ function doubledMidranks(values: readonly number[]): { ranks2: Int32Array; tieSu
 /**
  * p = min(1, 2·min(P(R+ ≤ r+), P(R+ ≥ r+))) with R+ the rank sum of the positive signs when each
  * sign is + or − with probability ½. Both tails include r+ itself, so at the centre both exceed ½
- * and p is clipped to 1 — SciPy's exact branch (2·min(sf(⌊r+⌋), cdf(⌈r+⌉)), clipped) and its
- * permutation branch (2·min of the two counts over 2**n) are both this. Counting subsets by
+ * and p is clipped to 1 — SciPy's exact branch (2·min(sf(⌊r+⌋), cdf(⌈r+⌉)), clipped). Counting subsets by
  * (doubled) rank sum is exact in doubles: at most 2**50 of them.
  */
 function exactSignFlipP(ranks2: Int32Array, rPlus2: number): number {
