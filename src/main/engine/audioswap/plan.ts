@@ -11,6 +11,8 @@ import type { NewRun, Store } from '../../store'
 import { shuffledDonor, type AudioConditionName } from '../inference/audio'
 import { planInference, type InferencePlan, type InferenceSpec } from '../inference/plan'
 import { runtimeLabel } from '../inference/runtimeInfo'
+import { frameHasGroundTruth } from '../evaluation/runEvaluation'
+import { describeRange, rangeWithin } from '../runs/videoPicking'
 import { sha256File, type InferenceWeights } from '../inference/weights'
 
 export interface StudySpec {
@@ -75,6 +77,18 @@ export async function planStudy(store: Store, spec: StudySpec): Promise<StudyPla
   const base = await planInference(store, modelSpecOf(spec, 'real'))
   if (base.profile.audioSamples === null) {
     throw new AppError('bad-argument', `'${spec.model}' is visual-only: an audio-swap study needs a model that hears (an AViNet variant or STAViS); add it as the visual-only comparison instead`)
+  }
+  const scorable = base.videos.some((video) => {
+    const range = rangeWithin(spec.frames, video.frameCount)
+    if (!range) return false
+    for (let i = range.first; i <= range.last; i++) if (frameHasGroundTruth(video, i)) return true
+    return false
+  })
+  if (!scorable) {
+    throw new AppError(
+      'nothing-to-evaluate',
+      `no video of ${base.datasetName}${spec.frames ? ` in ${describeRange(spec.frames)}` : ''} has ground truth (maps, fixations or raw gaze): the study scores every condition against it`
+    )
   }
   const fusion = base.profile.spec.stages.find((s) => s.name === 'fusion')
   if (!fusion?.fused) throw new AppError('bad-argument', `'${spec.model}' declares no fusion stage, so its audio cannot be swapped stage by stage`)

@@ -123,6 +123,15 @@ export interface EvaluationPlan {
   missingVideos: string[]
 }
 
+/** Whether frame i can be scored: a GT map or fixation file, or raw gaze the maps are made from. */
+export function frameHasGroundTruth(record: VideoRecord, i: number): boolean {
+  return (
+    GazeGroundTruth.isGazeVideo(record) ||
+    Boolean(record.maps?.files[i]) ||
+    (record.fixations.kind === 'png' || record.fixations.kind === 'mat' ? Boolean(record.fixations.files[i]) : false)
+  )
+}
+
 function planVideo(record: VideoRecord, videoIndex: number, spec: EvaluationSpec, singleVideo: boolean): { planned: PlannedVideo | null; note: VideoEvaluationNote } {
   const cacheFolder = spec.cacheFolders ? (spec.cacheFolders[record.name] ?? null) : undefined
   const predDir = cacheFolder !== undefined ? cacheFolder : findPredictionDir(spec.predDir, record, singleVideo)
@@ -146,14 +155,9 @@ function planVideo(record: VideoRecord, videoIndex: number, spec: EvaluationSpec
   note.missingPredictions = pairing.missingFrames.filter((f) => f >= range.first && f <= range.last)
   note.unmatchedPredictions = pairing.unmatched
   const frames: number[] = []
-  const fromGaze = GazeGroundTruth.isGazeVideo(record)
   for (let i = range.first; i <= range.last; i++) {
     if (!pairing.files[i]) continue
-    const hasGt =
-      fromGaze ||
-      Boolean(record.maps?.files[i]) ||
-      (record.fixations.kind === 'png' || record.fixations.kind === 'mat' ? Boolean(record.fixations.files[i]) : false)
-    if (hasGt) frames.push(i)
+    if (frameHasGroundTruth(record, i)) frames.push(i)
     else note.missingGroundTruth.push(i)
   }
   return { planned: { record, videoIndex, predFiles: pairing.files, predDir, frames, fixations: [], note }, note }
