@@ -102,5 +102,7 @@ export const mediaRoutes = {
     `/map/${videoId}/${encodeURIComponent(layerId)}/${index}`,
   audio: (videoId: number) => `/audio/${videoId}`,
   /** the soundtrack a model heard in inference run `runId` for this video (what that condition fed it) */
-  heardAudio: (runId: string, videoId: number) => `/heard/${encodeURIComponent(runId)}/${videoId}`
+  heardAudio: (runId: string, videoId: number) => `/heard/${encodeURIComponent(runId)}/${videoId}`,
+  /** the comparison figure (PNG) of audio-swap study `runId` */
+  studyFigure: (runId: string) => `/study-figure/${encodeURIComponent(runId)}`
 }

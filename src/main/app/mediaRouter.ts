@@ -32,6 +32,17 @@ function decodeSegments(pathname: string): string[] | null {
   }
 }
 
+async function studyFigure(service: AppService, runId: string): Promise<MediaTarget> {
+  try {
+    const path = await service.studyFigureFile(runId)
+    const real = realPathInside(service.mediaRoots(), path)
+    return real ? { kind: 'file', path: real, cacheControl: 'no-cache' } : forbidden()
+  } catch (err) {
+    const body = toErrorBody(err)
+    return { kind: 'error', status: statusFor(body.code), message: `${body.code}: ${body.message}` }
+  }
+}
+
 export async function resolveMedia(service: AppService, pathname: string): Promise<MediaTarget> {
   // Raw-file route: keep the still-encoded remainder so %2e%2e tricks are seen by resolveInside.
   const fileMatch = /^\/file\/(\d+)\/(.+)$/.exec(pathname)
@@ -50,6 +61,7 @@ export async function resolveMedia(service: AppService, pathname: string): Promi
   }
   const parts = decodeSegments(pathname)
   if (!parts || parts.length < 2) return { kind: 'error', status: 404, message: 'unknown media route' }
+  if (parts[0] === 'study-figure' && parts.length === 2) return studyFigure(service, parts[1])
   try {
     let path: string | null = null
     const [route, ...rest] = parts

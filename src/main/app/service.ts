@@ -55,7 +55,7 @@ import {
 } from '../store'
 import { dataPaths, type DataPaths } from './dataDir'
 import { EventHub } from './events'
-import { audioSwapReportOf, heardAudioPathOf, mapDifferenceSeriesOf } from './studies'
+import { audioSwapReportOf, heardAudioPathOf, mapDifferenceSeriesOf, studyFigurePathOf } from './studies'
 
 export interface AppServiceOptions {
   dataDir: string
@@ -387,6 +387,10 @@ export class AppService implements AvsalApi {
   async heardAudioFile(runId: string, videoId: number): Promise<string> {
     this.video(videoId)
     return heardAudioPathOf(this.store, this.resolveRunId(runId), videoId)
+  }
+
+  async studyFigureFile(runId: string): Promise<string> {
+    return studyFigurePathOf(this.store, this.resolveRunId(runId))
   }
 
   async audioFile(videoId: number): Promise<string> {

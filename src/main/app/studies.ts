@@ -52,3 +52,12 @@ export function heardAudioPathOf(store: Store, runId: string, videoId: number): 
   if (!existsSync(artifact.path)) throw new AppError('not-found', `the heard audio of run ${runId.slice(0, 8)} is gone from ${artifact.path}`)
   return artifact.path
 }
+
+/** The figure PNG a study made. */
+export function studyFigurePathOf(store: Store, runId: string): string {
+  requireStudy(store, runId)
+  const artifact = listArtifacts(store, runId).find((a) => a.kind === 'figure')
+  if (!artifact) throw new AppError('not-found', `study ${runId.slice(0, 8)} made no figure (not finished, or no frame to draw)`)
+  if (!existsSync(artifact.path)) throw new AppError('not-found', `the figure of study ${runId.slice(0, 8)} is gone from ${artifact.path}`)
+  return artifact.path
+}
