@@ -2,7 +2,6 @@
 // refused), its weights, the videos and frames, the conditions (real always first), what each
 // condition needs (two videos with audio for 'shuffled', a readable file for 'file'), the
 // protocol, and an optional visual-only model to compare with. Nothing here loads a runtime.
-import { existsSync, statSync } from 'node:fs'
 import { AppError } from '../../../shared/errors'
 import type { FrameRange } from '../../../shared/types'
 import { presetById, type EvaluationPreset } from '../../metrics'
@@ -13,7 +12,8 @@ import { planInference, type InferencePlan, type InferenceSpec } from '../infere
 import { runtimeLabel } from '../inference/runtimeInfo'
 import { frameHasGroundTruth } from '../evaluation/runEvaluation'
 import { describeRange, rangeWithin } from '../runs/videoPicking'
-import { sha256File, type InferenceWeights } from '../inference/weights'
+import { checkAudioFile } from '../inference/conditionTrack'
+import type { InferenceWeights } from '../inference/weights'
 
 export interface StudySpec {
   datasetRoot: string
@@ -106,8 +106,7 @@ export async function planStudy(store: Store, spec: StudySpec): Promise<StudyPla
   let audioFileSha256: string | null = null
   if (conditions.includes('file')) {
     if (!spec.audioFile) throw new AppError('bad-argument', "the 'file' condition needs an audio file (--audio-file F)")
-    if (!existsSync(spec.audioFile) || !statSync(spec.audioFile).isFile()) throw new AppError('not-found', `audio file not found: ${spec.audioFile}`)
-    audioFileSha256 = await sha256File(spec.audioFile)
+    audioFileSha256 = await checkAudioFile(spec.audioFile)
   }
   let visual: InferencePlan | null = null
   if (spec.visualModel) {

@@ -18,7 +18,7 @@ import { stat } from 'node:fs/promises'
 import type { VideoRecord } from '../../../shared/types'
 import { AppError } from '../../../shared/errors'
 import { deriveSeed } from '../../metrics/rng'
-import { extractAudioPcm, type FfmpegBinaries } from '../../media'
+import { extractAudioPcm, probeAudio, resolveFfmpeg, type FfmpegBinaries } from '../../media'
 import { writeWav, type WavFormat } from '../../media/wav'
 import { AUDIO_SCALE, fillClipAudio, frameWindows, loopTrack, rms, shuffledDonor, type AudioConditionName, type FrameWindows } from './audio'
 import { fitToLength, noiseTrack, trackLength, windowSpan, wolframTrack, WOLFRAM_BITS } from './conditionSignals'
@@ -124,6 +124,27 @@ async function ownTrack(video: VideoRecord, ctx: ConditionTrackContext): Promise
     if (err instanceof AppError && err.code === 'no-audio') return null
     throw err
   }
+}
+
+/**
+ * Checks the 'file' condition's audio file before a run exists: a regular file with an audio
+ * stream ffprobe reads (else 'not-found' / 'undecodable' naming the file); returns its sha256.
+ */
+export async function checkAudioFile(path: string, ffmpeg?: FfmpegBinaries): Promise<string> {
+  const info = await stat(path).catch(() => null)
+  if (!info) throw new AppError('not-found', `audio file not found: ${path}`, { path })
+  if (!info.isFile()) throw new AppError('undecodable', `the audio file ${path} is not a regular file`, { path })
+  let stream
+  try {
+    stream = await probeAudio(path, ffmpeg ?? resolveFfmpeg())
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'undecodable') {
+      throw new AppError('undecodable', `the audio file ${path} cannot be decoded as audio: ${err.message}`, { path, cause: err })
+    }
+    throw err
+  }
+  if (!stream) throw new AppError('undecodable', `the audio file ${path} has no audio stream`, { path })
+  return sha256File(path)
 }
 
 async function fileTrack(path: string, ctx: ConditionTrackContext): Promise<{ samples: Float32Array; sha256: string }> {

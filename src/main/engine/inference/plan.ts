@@ -21,10 +21,9 @@ import { shuffledDonor, type AudioConditionName } from './audio'
 import { inferenceProfile, type InferenceProfile } from './profiles'
 import { inferenceDevice } from './device'
 import { runtimeLabel } from './runtimeInfo'
-import { noAudioError } from './conditionTrack'
-import { existsSync, statSync } from 'node:fs'
+import { checkAudioFile, noAudioError } from './conditionTrack'
 import { conditionCacheKey } from './cache'
-import { resolveWeights, sha256File, type InferenceWeights, type ResolvedWeights } from './weights'
+import { resolveWeights, type InferenceWeights, type ResolvedWeights } from './weights'
 
 export interface InferenceSpec {
   datasetRoot: string
@@ -133,8 +132,7 @@ export async function planInference(store: Store, spec: InferenceSpec): Promise<
   let audioFileSha256: string | null = null
   if (audio === 'file') {
     if (!spec.audioFile) throw new AppError('bad-argument', "the 'file' condition needs an audio file (--audio-file F)")
-    if (!existsSync(spec.audioFile) || !statSync(spec.audioFile).isFile()) throw new AppError('not-found', `audio file not found: ${spec.audioFile}`)
-    audioFileSha256 = await sha256File(spec.audioFile)
+    audioFileSha256 = await checkAudioFile(spec.audioFile)
   }
 
   const weights = await resolveWeights(spec.model, profile.spec.needsWeights, spec.weights)
