@@ -51,7 +51,8 @@ describeWithData('dhf1k-sample', 'audio-swap study on a real audio-visual set (D
       protocol: 'vinet-av',
       cacheDir: service.paths.cacheDir,
       studiesDir: service.paths.studiesDir,
-      batch: 2
+      batch: 2,
+      visualModel: { model: 'center-bias' }
     })
   }, 300_000)
 
@@ -67,15 +68,19 @@ describeWithData('dhf1k-sample', 'audio-swap study on a real audio-visual set (D
     const children = listRuns(service.store, { parentRunId: report.runId })
     const infer = children.filter((r) => r.kind === 'infer')
     const evals = children.filter((r) => r.kind === 'eval')
-    expect(infer.map((r) => r.audioCondition).sort()).toEqual([...CONDITIONS].sort())
-    expect(evals.map((r) => r.audioCondition).sort()).toEqual([...CONDITIONS].sort())
-    for (const run of infer) {
+    // the visual-only comparison: one more inference run and its evaluation (condition 'none')
+    expect(infer.map((r) => r.audioCondition).sort()).toEqual([...CONDITIONS, 'none'].sort())
+    expect(evals.map((r) => r.audioCondition).sort()).toEqual([...CONDITIONS, 'none'].sort())
+    expect(report.visualModel).toMatchObject({ model: 'center-bias' })
+    expect(infer.find((r) => r.audioCondition === 'none')!.id).toBe(report.visualModel!.inferRunId)
+    for (const k of METRIC_KEYS) expect(Number.isFinite(report.visualModel!.metrics[k])).toBe(true)
+    for (const run of infer.filter((r) => r.audioCondition !== 'none')) {
       expect(run.status).toBe('done')
       expect(run.params.weights_sha256).toBe(report.weightsSha256)
       expect(run.config.seed).toBe(7)
       expect(report.children[run.audioCondition as string].inferRunId).toBe(run.id)
     }
-    for (const run of evals) {
+    for (const run of evals.filter((r) => r.audioCondition !== 'none')) {
       expect(run.status).toBe('done')
       expect(run.params).toMatchObject({ protocol: 'vinet-av', seed: '7' })
       expect(run.sourceRunId).toBe(report.children[run.audioCondition as string].inferRunId)

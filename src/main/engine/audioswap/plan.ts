@@ -9,6 +9,7 @@ import type { RuntimeName } from '../../models/graph/executor'
 import type { NewRun, Store } from '../../store'
 import { shuffledDonor, type AudioConditionName } from '../inference/audio'
 import { planInference, type InferencePlan, type InferenceSpec } from '../inference/plan'
+import { inferenceProfile } from '../inference/profiles'
 import { runtimeLabel } from '../inference/runtimeInfo'
 import { frameHasGroundTruth } from '../evaluation/runEvaluation'
 import { describeRange, rangeWithin } from '../runs/videoPicking'
@@ -74,10 +75,14 @@ export function modelSpecOf(spec: StudySpec, audio: AudioConditionName): Inferen
 }
 
 export async function planStudy(store: Store, spec: StudySpec): Promise<StudyPlan> {
-  const base = await planInference(store, modelSpecOf(spec, 'real'))
-  if (base.profile.audioSamples === null) {
+  // the models' kinds first: their messages say what a study needs, not what inference does
+  if (inferenceProfile(spec.model).audioSamples === null) {
     throw new AppError('bad-argument', `'${spec.model}' is visual-only: an audio-swap study needs a model that hears (an AViNet variant or STAViS); add it as the visual-only comparison instead`)
   }
+  if (spec.visualModel && inferenceProfile(spec.visualModel.model).audioSamples !== null) {
+    throw new AppError('bad-argument', `the comparison model '${spec.visualModel.model}' hears audio; choose a visual-only model (vinet, stavis-visual, center-bias)`)
+  }
+  const base = await planInference(store, modelSpecOf(spec, 'real'))
   const scorable = base.videos.some((video) => {
     const range = rangeWithin(spec.frames, video.frameCount)
     if (!range) return false
@@ -121,9 +126,6 @@ export async function planStudy(store: Store, spec: StudySpec): Promise<StudyPla
       batch: spec.batch,
       cacheDir: spec.cacheDir
     })
-    if (visual.profile.audioSamples !== null) {
-      throw new AppError('bad-argument', `the comparison model '${spec.visualModel.model}' hears audio; choose a visual-only model (vinet, stavis-visual, center-bias)`)
-    }
   }
   return { base, conditions, audioFileSha256, fused: fusion.fused, preset: presetById(spec.protocol), visual }
 }

@@ -460,7 +460,14 @@ export const audioSwapRunner: JobRunner<StudySpec, AudioSwapReport> = {
         title: `${report.model} on ${report.dataset}: audio conditions`,
         ffmpeg: ctx.ffmpeg()
       })
-      if (!made) return null
+      if (!made) {
+        report.notes.push(
+          spec.figureFrames?.length
+            ? `no figure: frame(s) ${spec.figureFrames.join(', ')} are in no video's range`
+            : 'no figure: no frame to draw'
+        )
+        return null
+      }
       ctx.addArtifact({ kind: 'figure', path })
       return path
     }
