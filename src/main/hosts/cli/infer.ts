@@ -16,6 +16,8 @@ export interface InferArgs {
   videos?: string
   frames?: string
   audio?: string
+  /** the audio of the 'file' condition; alone it means --audio file */
+  audioFile?: string
   runtime?: string
   threads?: string
   batch?: string
@@ -28,7 +30,7 @@ export interface InferArgs {
 export async function inferUsage(service: AppService): Promise<string> {
   const models = (await service.listModels()).map((m) => m.name).join(', ')
   return (
-    `usage: avsal infer --model M --weights F.pt|synthetic --dataset DIR [--videos a,b] [--frames A-B] [--audio ${AUDIO_CONDITION_NAMES.join('|')}] ` +
+    `usage: avsal infer --model M --weights F.pt|synthetic --dataset DIR [--videos a,b] [--frames A-B] [--audio ${AUDIO_CONDITION_NAMES.join('|')}] [--audio-file F] ` +
     `[--runtime ort|tfjs] [--threads N] [--batch N] [--seed N] [--out DIR] [--json]\n  models: ${models}`
   )
 }
@@ -51,6 +53,10 @@ function printSummary(result: InferenceReport): void {
 
 export async function runInfer(service: AppService, args: InferArgs): Promise<number> {
   if (!args.model || !args.dataset) throw usage(await inferUsage(service))
+  if (args.audioFile !== undefined && args.audio !== undefined && args.audio !== 'file') {
+    throw usage(`--audio-file is the audio of --audio file, not of --audio ${args.audio}: drop one of them`)
+  }
+  if (args.audio === 'file' && args.audioFile === undefined) throw usage('--audio file plays an audio file to the model: name it with --audio-file F')
   const dataset = (await service.call('openDataset', [args.dataset])) as DatasetRecord
   const request = {
     datasetId: dataset.id,
@@ -58,7 +64,8 @@ export async function runInfer(service: AppService, args: InferArgs): Promise<nu
     weights: args.weights,
     videos: listOption(args.videos),
     frames: args.frames === undefined ? undefined : parseFrameRange(args.frames),
-    audio: args.audio,
+    audio: args.audio ?? (args.audioFile === undefined ? undefined : 'file'),
+    audioFile: args.audioFile,
     runtime: args.runtime,
     threads: numberOption(args.threads),
     batch: numberOption(args.batch),

@@ -10,6 +10,7 @@ import { runEval } from './evaluate'
 import { runPredict } from './predict'
 import { runInfer } from './infer'
 import { runRuns } from './runs'
+import { runAudioSwap } from './audioSwap'
 
 const USAGE = `AVSal Workstation command line
 
@@ -23,13 +24,35 @@ Usage:
         the six saliency metrics of one frame (F: .png .jpg .npy .mat), as the MIT benchmark code
   avsal eval --dataset DIR --pred DIR [--videos a,b] [--frames A-B] [--protocol vinet-av|stavis-av|dhf1k] [--threads N] [--json|--csv]
         score a folder of predictions against a dataset; stored as an evaluation run in the log
-  avsal infer --model M --weights F.pt --dataset DIR [--videos a,b] [--frames A-B] [--audio real|zero|random|shuffled]
+  avsal infer --model M --weights F.pt --dataset DIR [--videos a,b] [--frames A-B]
+        [--audio real|zero|random|wolfram|shuffled|file] [--audio-file F]
         [--runtime ort|tfjs] [--threads N] [--batch N] [--seed N] [--out DIR] [--json]
         run a saliency model over a dataset's videos with the authors' preprocessing; maps are cached
         as PNG and shown as a layer; --out DIR also copies them for avsal eval --pred DIR.
+        Audio-visual models hear --audio (default real); --audio-file F alone means --audio file.
         Model jobs wait their turn: one runs per device (AVSAL_JOBS_PER_DEVICE), the others queue.
-  avsal runs list [--kind infer|eval] [--status S] [--limit N] [--json]
+  avsal audio-swap --model M --weights F.pt --dataset DIR [--videos a,b] [--frames A-B]
+        [--conditions real,zero,random,wolfram,shuffled,file] [--audio-file F] [--seed N] [--protocol P]
+        [--visual-model M [--visual-weights F]] [--figure out.png] [--figure-frames 10,20,30]
+        [--runtime ort|tfjs] [--threads N] [--batch N] [--json]
+        does the model listen? One study run of an audio-visual model (AViNet variants, STAViS) under
+        each audio condition, visual features computed once; every condition scored against the
+        ground truth with one protocol (default vinet-av). Prints the audio-reliance table: metrics,
+        deltas against real, paired Wilcoxon tests across videos, feature norms, a verdict per
+        condition; writes a figure and the audio each condition fed the model.
+        Conditions (default real,zero,random,shuffled; real is always run, the reference):
+          real      the video's own track (a video without one: silence, flagged)
+          zero      silence
+          random    Gaussian noise at the real track's RMS
+          wolfram   Rule 30 cellular-automaton noise (the thesis's "Wolfram" audio)
+          shuffled  another video's track (needs two videos with audio, else refused)
+          file      --audio-file F (given without --conditions, it adds file to the default set)
+        --seed N (default 0) seeds random, wolfram and shuffled;
+        --figure copies the figure PNG (rows: --figure-frames, else where the conditions differ most);
+        --visual-model scores a visual-only model beside the conditions (report and figure).
+  avsal runs list [--kind infer|eval|study] [--status S] [--limit N] [--json]
   avsal runs show ID [--json]          one run: status, owner, config, metrics, per-video results
+                                       (a study: its audio-reliance table too)
   avsal runs resume ID                 continue a stopped or interrupted inference run
   avsal predict --model M --weights F.pt --input X.npy [--audio A.npy] [--runtime ort|tfjs] --out Y.npy
         one forward pass on a PyTorch-layout tensor (N,C,T,H,W), to verify a port against the authors' code
@@ -38,7 +61,7 @@ Usage:
 
 Common options:
   --data-dir DIR   where the experiment log and caches live (default: $AVSAL_DATA_DIR or ~/.local/share/avsal)
-  --label TEXT     a name for the run (eval, infer), shown in run lists
+  --label TEXT     a name for the run (eval, infer, audio-swap), shown in run lists
   --frames A-B     frames A to B of each video, 0-based and inclusive as the viewer shows them
                    (0-63 is the first 64 frames): try a model on a few frames before a long run
   --json           machine-readable output
@@ -72,6 +95,12 @@ export async function main(argv: string[]): Promise<number> {
         weights: { type: 'string' },
         input: { type: 'string' },
         audio: { type: 'string' },
+        'audio-file': { type: 'string' },
+        conditions: { type: 'string' },
+        figure: { type: 'string' },
+        'figure-frames': { type: 'string' },
+        'visual-model': { type: 'string' },
+        'visual-weights': { type: 'string' },
         runtime: { type: 'string' },
         threads: { type: 'string' },
         out: { type: 'string' },
@@ -171,11 +200,35 @@ export async function main(argv: string[]): Promise<number> {
             videos: values.videos,
             frames: values.frames,
             audio: values.audio,
+            audioFile: values['audio-file'],
             runtime: values.runtime,
             threads: values.threads,
             batch: values.batch,
             seed: values.seed,
             out: values.out,
+            label: values.label,
+            json
+          })
+        )
+      case 'audio-swap':
+        return await withService((service) =>
+          runAudioSwap(service, {
+            model: values.model,
+            weights: values.weights,
+            dataset: values.dataset,
+            videos: values.videos,
+            frames: values.frames,
+            conditions: values.conditions,
+            audioFile: values['audio-file'],
+            seed: values.seed,
+            protocol: values.protocol,
+            figure: values.figure,
+            figureFrames: values['figure-frames'],
+            visualModel: values['visual-model'],
+            visualWeights: values['visual-weights'],
+            runtime: values.runtime,
+            threads: values.threads,
+            batch: values.batch,
             label: values.label,
             json
           })

@@ -1,5 +1,6 @@
 // `avsal runs list [--kind K] [--status S] [--limit N] [--json]`, `avsal runs show ID [--json]`,
 // `avsal runs resume ID`: the experiment log from the command line.
+import { audioSwapReportMarkdown, type AudioSwapReport } from '../../../shared/reports'
 import type { RunDetail, RunSummary, VideoMetricsRow } from '../../../shared/types'
 import type { AppService } from '../../app'
 import { exitCodeOf, watchJob } from './jobWatch'
@@ -68,6 +69,16 @@ function printDetail(detail: RunDetail): void {
   if (detail.notes) out.write(`  notes\n${detail.notes.split('\n').map((l) => `    ${l}`).join('\n')}\n`)
 }
 
+/** A finished study's audio-reliance table under its run detail (a report that cannot be read is said, not fatal). */
+async function printStudyTable(service: AppService, runId: string): Promise<void> {
+  try {
+    const report = (await service.call('getAudioSwapReport', [runId])) as AudioSwapReport
+    process.stdout.write(`\n${audioSwapReportMarkdown(report)}`)
+  } catch (err) {
+    process.stdout.write(`  report     not readable: ${err instanceof Error ? err.message : String(err)}\n`)
+  }
+}
+
 export async function runRuns(service: AppService, rest: string[], args: RunsArgs): Promise<number> {
   const [sub, id, ...extra] = rest
   if (sub === 'list' && id === undefined) {
@@ -83,7 +94,10 @@ export async function runRuns(service: AppService, rest: string[], args: RunsArg
   if (sub === 'show' && id !== undefined && extra.length === 0) {
     const detail = (await service.call('getRun', [id])) as RunDetail
     if (args.json) printJson(detail)
-    else printDetail(detail)
+    else {
+      printDetail(detail)
+      if (detail.run.kind === 'study' && detail.artifacts.some((a) => a.kind === 'report')) await printStudyTable(service, detail.run.id)
+    }
     return 0
   }
   if (sub === 'resume' && id !== undefined && extra.length === 0) {
