@@ -140,11 +140,14 @@ describe('avsal audio-swap', () => {
     expect(heard && existsSync(join(heard, 'file'))).toBe(true)
   })
 
-  it('refuses a visual-only model before any run exists', () => {
+  it('refuses a visual-only model (and a hearing comparison model) before any run exists', () => {
     const dir = mkdtempSync(join(tmpdir(), 'avsal-cli-'))
     const r = avsal(['audio-swap', '--model', 'vinet', '--weights', 'synthetic', '--dataset', set.root, '--frames', '0-7'], dir)
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/\[bad-argument\]: 'vinet' is visual-only/)
+    expect(r.stderr).toMatch(/\[bad-argument\]: 'vinet' is visual-only: an audio-swap study needs a model that hears/)
+    const hearing = avsal(['audio-swap', '--model', 'stavis', '--weights', 'synthetic', '--dataset', set.root, '--visual-model', 'avinet-concat'], dir)
+    expect(hearing.code).toBe(2)
+    expect(hearing.stderr).toMatch(/the comparison model 'avinet-concat' hears audio/)
     expect(JSON.parse(avsal(['runs', 'list', '--json'], dir).stdout)).toEqual([])
   })
 
