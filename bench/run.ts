@@ -15,6 +15,7 @@ import { benchVinetTfjsBackends } from './tfjsBackends'
 import { benchInfer } from './infer'
 import { benchQueue } from './queue'
 import { benchStore } from './store'
+import { benchAudioSwap } from './audioSwap'
 
 type Bench = { name: string; target: string; run: () => Promise<unknown> }
 
@@ -43,6 +44,11 @@ const BENCHES: Bench[] = [
     name: 'queue-4-vinet-jobs',
     target: 'four 32-frame ViNet jobs: queued (one per device) wall time ≤ all four at once',
     run: () => benchQueue()
+  },
+  {
+    name: 'audio-swap-4-conditions',
+    target: 'study (visual stage once, audio + fusion per condition) / 4 separate runs, model load excluded: within 10 % of the MAC limit (visual + 4·rest) / (4·all)',
+    run: async () => ({ stavis: await benchAudioSwap({ model: 'stavis' }), avinet: await benchAudioSwap({ model: 'avinet-bilinear', framesPerClip: 12 }) })
   },
   {
     name: 'infer-300-frames',

@@ -161,6 +161,15 @@ export const audioSwapRunner: JobRunner<StudySpec, AudioSwapReport> = {
         await studyVideo(video, range)
       }
       const passSeconds = (performance.now() - t0) / 1000
+      // the study's own clock: the shared pass (every condition) without the model load, by stage
+      ctx.logMetrics([
+        { key: 'seconds_load', value: loadSeconds },
+        { key: 'seconds_pass', value: passSeconds - loadSeconds },
+        { key: 'seconds_decode', value: seconds.decode },
+        { key: 'seconds_preprocess', value: seconds.preprocess },
+        { key: 'seconds_forward', value: seconds.forward },
+        { key: 'seconds_postprocess', value: seconds.postprocess }
+      ])
       for (const child of children) {
         ctx.logMetrics([{ key: `frames_written_${child.condition}`, value: child.written }])
         logMetrics(store, child.inferRunId, [
