@@ -37,8 +37,12 @@ function conditionLabel(condition: string | null): string {
 }
 
 function runLabel(run: RunRecord, model: string | null): string {
-  const config = run.config as { label?: string | null; protocol?: string; predDir?: string; model?: string }
+  const config = run.config as { label?: string | null; protocol?: string; predDir?: string; model?: string; conditions?: unknown }
   if (config.label) return config.label
+  if (run.kind === 'study') {
+    const versus = Array.isArray(config.conditions) ? config.conditions.filter((c) => c !== 'real').join(', ') : '?'
+    return `audio swap ${model ?? config.model ?? '?'}: real vs ${versus}`
+  }
   if (run.kind === 'eval') return `${config.protocol ?? 'eval'} · ${config.predDir ? basename(config.predDir) : '?'}${conditionLabel(run.audioCondition)}`
   if (run.kind === 'infer') return `${model ?? config.model ?? 'infer'}${conditionLabel(run.audioCondition)}`
   return `${run.kind} ${run.id.slice(0, 8)}`

@@ -77,7 +77,7 @@ export function modelSpecOf(spec: StudySpec, audio: AudioConditionName): Inferen
 export async function planStudy(store: Store, spec: StudySpec): Promise<StudyPlan> {
   // the models' kinds first: their messages say what a study needs, not what inference does
   if (inferenceProfile(spec.model).audioSamples === null) {
-    throw new AppError('bad-argument', `'${spec.model}' is visual-only: an audio-swap study needs a model that hears (an AViNet variant or STAViS); add it as the visual-only comparison instead`)
+    throw new AppError('bad-argument', `'${spec.model}' is visual-only: an audio-swap study needs a model that hears (an AViNet variant or STAViS); add it as the visual-only comparison (--visual-model) instead`)
   }
   if (spec.visualModel && inferenceProfile(spec.visualModel.model).audioSamples !== null) {
     throw new AppError('bad-argument', `the comparison model '${spec.visualModel.model}' hears audio; choose a visual-only model (vinet, stavis-visual, center-bias)`)

@@ -139,7 +139,8 @@ export const audioSwapRunner: JobRunner<StudySpec, AudioSwapReport> = {
     const decoded = new Map<string, Promise<Float32Array>>()
     let visualDirs: Map<number, string> | null = null
     const audioByVideo = new Map<number, Record<string, { donor: string | null; flags: string[] }>>()
-    const total = framesInRange * plan.conditions.length * 2
+    // maps and scores of every condition, and of the visual-only comparison when there is one
+    const total = framesInRange * (plan.conditions.length + (plan.visual ? 1 : 0)) * 2
     let progressed = 0
     let executor: StagedExecutor | null = null
     const stopped = (): boolean => ctx.cancelRequested() || ctx.stopRequested()
@@ -348,7 +349,7 @@ export const audioSwapRunner: JobRunner<StudySpec, AudioSwapReport> = {
       startRun(store, run.id)
       try {
         const result = await scoreEvaluation(store, run.id, evalPlan, evalSpec, {
-          progress: (done) => ctx.progress(progressed + done, total, `scoring ${condition}`),
+          progress: (done) => ctx.progress(progressed + done, total, `scoring ${condition === 'none' ? 'the visual-only model' : condition}`),
           cancelled: stopped
         })
         progressed += result.framesScored
@@ -373,7 +374,7 @@ export const audioSwapRunner: JobRunner<StudySpec, AudioSwapReport> = {
         store,
         owner: ctx.owner,
         cacheDir: spec.cacheDir,
-        sink: { progress: (_d, _t, message) => ctx.progress(progressed, total, `visual-only model: ${message}`), metrics: () => undefined, artifact: () => undefined, log: (line) => ctx.log(line) },
+        sink: { progress: (d, _t, message) => ctx.progress(progressed + Math.min(d, framesInRange), total, `visual-only model: ${message}`), metrics: () => undefined, artifact: () => undefined, log: (line) => ctx.log(line) },
         cancelRequested: ctx.cancelRequested,
         stopRequested: ctx.stopRequested,
         ffmpeg: ctx.ffmpeg
@@ -385,6 +386,7 @@ export const audioSwapRunner: JobRunner<StudySpec, AudioSwapReport> = {
           throw new AppError('cancelled', 'cancelled while running the visual-only model')
         }
         finishRun(store, run.id, 'done')
+        progressed += framesInRange
         const dirs = new Map(outcome.result.videos.filter((v) => v.dir).map((v) => [v.videoId, v.dir]))
         visualDirs = dirs
         const evalRunId = await evaluateMaps('none', run.id, dirs)

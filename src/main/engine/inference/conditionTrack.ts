@@ -139,7 +139,8 @@ export async function checkAudioFile(path: string, ffmpeg?: FfmpegBinaries): Pro
     stream = await probeAudio(path, ffmpeg ?? resolveFfmpeg())
   } catch (err) {
     if (err instanceof AppError && err.code === 'undecodable') {
-      throw new AppError('undecodable', `the audio file ${path} cannot be decoded as audio: ${err.message}`, { path, cause: err })
+      // ffprobe's message starts with the path again: say it once
+      throw new AppError('undecodable', `the audio file ${path} cannot be decoded as audio: ${err.message.split(`${path}: `).join('')}`, { path, cause: err })
     }
     throw err
   }
