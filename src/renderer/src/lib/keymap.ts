@@ -1,6 +1,9 @@
 // Player keyboard shortcuts as data (ux.md §4's proposed default): Space/K play-pause,
 // ←/→ and ,/. frame step, Shift+←/→ ±10, J/L shuttle (K+J / K+L single frames),
 // Shift+. / Shift+, speed, Home/End, G go to frame, Esc leaves a field. Inactive while typing.
+// The audio-swap study's heard player adds A (next condition in the focused panel, playhead
+// kept), Shift+A (audition: solo the focused panel), N / Shift+N (next / previous frame where
+// the conditions differ most).
 
 export type PlayerAction =
   | { type: 'toggle-play' }
@@ -12,6 +15,20 @@ export type PlayerAction =
   | { type: 'seek-end' }
   | { type: 'focus-goto' }
   | { type: 'leave-field' }
+
+/** Keys of the heard player (audio-swap study); the study state acts on them, not the player. */
+export type StudyAction =
+  | { type: 'cycle-condition' }
+  | { type: 'audition' }
+  | { type: 'difference-frame'; direction: 1 | -1 }
+
+export type KeyAction = PlayerAction | StudyAction
+
+const STUDY_ACTIONS: ReadonlySet<string> = new Set(['cycle-condition', 'audition', 'difference-frame'])
+
+export function isStudyAction(action: KeyAction): action is StudyAction {
+  return STUDY_ACTIONS.has(action.type)
+}
 
 export interface KeyBinding {
   /** KeyboardEvent.key, compared case-insensitively for single letters */
@@ -25,7 +42,7 @@ export interface KeyBinding {
   repeats: boolean
   /** also fire while focus is in a text field */
   inFields?: boolean
-  action: PlayerAction
+  action: KeyAction
   label: string
 }
 
@@ -47,6 +64,10 @@ export const DEFAULT_KEYMAP: readonly KeyBinding[] = [
   { key: 'Home', repeats: false, action: { type: 'seek-start' }, label: 'Home first frame' },
   { key: 'End', repeats: false, action: { type: 'seek-end' }, label: 'End last frame' },
   { key: 'g', repeats: false, action: { type: 'focus-goto' }, label: 'G go to frame' },
+  { key: 'a', repeats: false, action: { type: 'cycle-condition' }, label: 'A next audio condition in the focused panel (heard player)' },
+  { key: 'a', shift: true, repeats: false, action: { type: 'audition' }, label: 'Shift+A audition: solo the focused panel (heard player)' },
+  { key: 'n', repeats: true, action: { type: 'difference-frame', direction: 1 }, label: 'N next frame where the conditions differ most (heard player)' },
+  { key: 'n', shift: true, repeats: true, action: { type: 'difference-frame', direction: -1 }, label: 'Shift+N previous frame where the conditions differ most (heard player)' },
   { key: 'Escape', repeats: false, inFields: true, action: { type: 'leave-field' }, label: 'Esc leave the field' }
 ]
 

@@ -3,6 +3,7 @@
 import type { FixationPoint } from '../../../shared/types'
 import { colormapLut, colormapRgb, type ColormapName } from './colormaps'
 import { contourLevels, contourSegments } from './contours'
+import { absDiffMap } from './mapDiff'
 import { colorizeMap, mapMax, type AlphaMode, type GrayMap } from './overlay'
 
 export interface PanelSnapshot {
@@ -13,6 +14,10 @@ export interface PanelSnapshot {
   alphaMode: AlphaMode
   overlayMode: OverlayMode
   fixations: boolean
+  /** draw |map − map of this layer| (0…diffScale map units over the colour bar) instead of the map */
+  diffLayerId: string | null
+  diffScale: number
+  diffColormap: ColormapName
 }
 
 /** filled heatmap, iso-lines, or both */
@@ -41,6 +46,8 @@ export interface PaintResult {
   missingMap: boolean
   mapWidth: number
   mapHeight: number
+  /** the layer the drawn overlay is the difference against, 'none' for a plain map */
+  diffAgainst: string
 }
 
 const CONTOUR_LEVELS = 3
@@ -58,16 +65,16 @@ function overlaySurface(width: number, height: number): OffscreenCanvasRendering
   return ctx
 }
 
-function drawHeatmap(ctx: CanvasRenderingContext2D, map: GrayMap, panel: PanelSnapshot, width: number, height: number): void {
+function drawHeatmap(ctx: CanvasRenderingContext2D, map: GrayMap, panel: PanelSnapshot, width: number, height: number, colormap: ColormapName): void {
   const surface = overlaySurface(map.width, map.height)
   const image = surface.createImageData(map.width, map.height)
-  colorizeMap(map, { lut: colormapLut(panel.colormap), opacity: panel.opacity, alphaMode: panel.alphaMode }, image.data)
+  colorizeMap(map, { lut: colormapLut(colormap), opacity: panel.opacity, alphaMode: panel.alphaMode }, image.data)
   surface.putImageData(image, 0, 0)
   ctx.imageSmoothingEnabled = true
   ctx.drawImage(overlayCanvas as OffscreenCanvas, 0, 0, map.width, map.height, 0, 0, width, height)
 }
 
-function drawContours(ctx: CanvasRenderingContext2D, map: GrayMap, panel: PanelSnapshot, width: number, height: number): void {
+function drawContours(ctx: CanvasRenderingContext2D, map: GrayMap, panel: PanelSnapshot, width: number, height: number, colormap: ColormapName): void {
   const sx = width / map.width
   const sy = height / map.height
   // sample every ~2 px of a big map: iso-lines stay smooth, cost stays a few ms
@@ -77,7 +84,7 @@ function drawContours(ctx: CanvasRenderingContext2D, map: GrayMap, panel: PanelS
   ctx.globalAlpha = Math.max(0.35, panel.opacity)
   for (const level of contourLevels(max, CONTOUR_LEVELS)) {
     const segs = contourSegments(map, level, step)
-    const [r, g, b] = colormapRgb(panel.colormap, level / 255)
+    const [r, g, b] = colormapRgb(colormap, level / 255)
     ctx.strokeStyle = `rgb(${r},${g},${b})`
     ctx.beginPath()
     for (let k = 0; k < segs.length; k += 4) {
@@ -110,10 +117,14 @@ export function paintPanel(canvas: HTMLCanvasElement, set: FrameSet, panel: Pane
   if (!ctx) throw new Error('cannot create a 2D canvas context for a panel')
   ctx.drawImage(set.frame, 0, 0)
 
-  const map = panel.layerId !== null ? (set.maps.get(panel.layerId) ?? null) : null
+  const layerMap = panel.layerId !== null ? (set.maps.get(panel.layerId) ?? null) : null
+  // the difference view: |map − base| of the same frame, in its own colour map
+  const base = panel.diffLayerId !== null ? (set.maps.get(panel.diffLayerId) ?? null) : null
+  const map = panel.diffLayerId === null ? layerMap : layerMap && base ? absDiffMap(layerMap, base, panel.diffScale) : null
+  const colormap = panel.diffLayerId === null ? panel.colormap : panel.diffColormap
   if (map) {
-    if (panel.overlayMode !== 'contours') drawHeatmap(ctx, map, panel, width, height)
-    if (panel.overlayMode !== 'heatmap') drawContours(ctx, map, panel, width, height)
+    if (panel.overlayMode !== 'contours') drawHeatmap(ctx, map, panel, width, height, colormap)
+    if (panel.overlayMode !== 'heatmap') drawContours(ctx, map, panel, width, height, colormap)
   }
   if (panel.fixations && set.fixations) drawFixations(ctx, set.fixations, width)
 
@@ -124,10 +135,12 @@ export function paintPanel(canvas: HTMLCanvasElement, set: FrameSet, panel: Pane
     resized: map !== null && (map.width !== width || map.height !== height),
     missingMap: panel.layerId !== null && map === null,
     mapWidth: map?.width ?? 0,
-    mapHeight: map?.height ?? 0
+    mapHeight: map?.height ?? 0,
+    diffAgainst: panel.diffLayerId ?? 'none'
   }
   canvas.dataset.frame = String(result.frame)
   canvas.dataset.layer = result.layer
   canvas.dataset.mapFrame = String(result.mapFrame)
+  canvas.dataset.diff = result.diffAgainst
   return result
 }

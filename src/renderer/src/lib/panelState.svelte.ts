@@ -13,6 +13,11 @@ export class PanelState {
   alphaMode = $state<AlphaMode>('value')
   overlayMode = $state<OverlayMode>('heatmap')
   fixations = $state(false)
+  /** show |map − map of this layer| instead of the map (the heard player's difference view) */
+  diffLayerId = $state<string | null>(null)
+  /** map units at the top of the difference colour bar */
+  diffScale = $state(1)
+  diffColormap = $state<ColormapName>('inferno')
   /** what the canvas shows now (set in the paint callback) */
   painted = $state.raw<PaintResult | null>(null)
 
@@ -29,12 +34,15 @@ export class PanelState {
       opacity: this.opacity,
       alphaMode: this.alphaMode,
       overlayMode: this.overlayMode,
-      fixations: this.fixations
+      fixations: this.fixations,
+      diffLayerId: this.diffLayerId,
+      diffScale: this.diffScale,
+      diffColormap: this.diffColormap
     }
   }
 
   /** Reads every setting, so an $effect calling this re-runs when any of them changes. */
   settingsKey(): string {
-    return `${this.layerId}|${this.colormap}|${this.opacity}|${this.alphaMode}|${this.overlayMode}|${this.fixations}`
+    return `${this.layerId}|${this.colormap}|${this.opacity}|${this.alphaMode}|${this.overlayMode}|${this.fixations}|${this.diffLayerId}|${this.diffScale}|${this.diffColormap}`
   }
 }

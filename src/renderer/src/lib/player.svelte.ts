@@ -45,6 +45,22 @@ const AUDIO_RESYNC_S = 0.25
 
 export type ErrorSink = (context: string, err: unknown) => void
 
+/**
+ * Audio that follows the playhead besides the video's own soundtrack (the heard player's
+ * per-panel tracks): told the media time and transport at every tick, on play and on pause.
+ */
+export type AudioFollower = (time: number, transport: TransportState) => void
+
+/** Every layer a panel needs loaded: its own, and the one its difference view subtracts. */
+function panelLayerIds(panels: readonly { layerId: string | null; diffLayerId: string | null }[]): string[] {
+  const ids = new Set<string>()
+  for (const p of panels) {
+    if (p.layerId !== null) ids.add(p.layerId)
+    if (p.diffLayerId !== null) ids.add(p.diffLayerId)
+  }
+  return [...ids]
+}
+
 export class Player {
   video = $state.raw<VideoRecord | null>(null)
   layers = $state.raw<LayerInfo[]>([])
@@ -68,6 +84,7 @@ export class Player {
   private readonly fixationLoader: KeyedLoader<FixationPoint[]>
   private readonly canvases = new Map<number, HTMLCanvasElement>()
   private audio: HTMLAudioElement | null = null
+  private follower: AudioFollower | null = null
   private audioWorking = false
   private wall: WallClock = startWallClock(0, 1, 0)
   private loopHandle = 0
@@ -218,7 +235,46 @@ export class Player {
   }
 
   attachAudio(audio: HTMLAudioElement | null): void {
+    if (this.audio && this.audio !== audio) this.audio.pause()
     this.audio = audio
+  }
+
+  /** Audio that plays along with the playhead (null: none); told where the playhead is at once. */
+  setAudioFollower(follower: AudioFollower | null): void {
+    this.follower = follower
+    follower?.(timeOfFrame(this.frame, this.fps), this.transport)
+  }
+
+  /**
+   * Puts new panels in place of the current ones (the heard player's layout), styled like the
+   * first current panel, and returns them; restorePanels puts the old ones back.
+   */
+  replacePanels(layerIds: readonly (string | null)[]): PanelState[] {
+    const style = this.panels[0]
+    const panels = layerIds.map((id) => {
+      const panel = new PanelState(id)
+      if (style) {
+        panel.colormap = style.colormap
+        panel.opacity = style.opacity
+        panel.alphaMode = style.alphaMode
+      }
+      return panel
+    })
+    this.panels = panels
+    this.refresh()
+    return panels
+  }
+
+  restorePanels(panels: readonly PanelState[]): void {
+    if (panels.length === 0) return
+    const ids = new Set(this.layers.map((l) => l.id))
+    for (const panel of panels) {
+      if (panel.layerId !== null && !ids.has(panel.layerId)) panel.layerId = null
+      panel.diffLayerId = null
+      panel.painted = null
+    }
+    this.panels = [...panels]
+    this.refresh()
   }
 
   /** Repaint the current frame (panel settings changed). */
@@ -235,7 +291,7 @@ export class Player {
     this.lastRequested = index
     this.outstanding += 1
     const panels = this.panels.map((p) => p.snapshot())
-    const layerIds = [...new Set(panels.map((p) => p.layerId).filter((id): id is string => id !== null))]
+    const layerIds = panelLayerIds(panels)
     const wantFixations = panels.some((p) => p.fixations) && video.fixations.kind !== 'none' && !this.fixationProblem
     this.waiting = true
     const generation = this.generation
@@ -314,7 +370,7 @@ export class Player {
     if (!video) return
     const t = this.transport
     const stride = t.playing ? Math.floor(framesPerRefresh(video.fps, t.speed)) : 1
-    const layerIds = [...new Set(this.panels.map((p) => p.layerId).filter((id): id is string => id !== null))]
+    const layerIds = panelLayerIds(this.panels)
     // paused: a window ahead in the direction the user last stepped, and a few frames behind;
     // each finished load tops the window up again, so stepping through it hits the cache
     const direction = t.playing ? t.direction : this.stepDirection
@@ -386,6 +442,7 @@ export class Player {
       cancelAnimationFrame(this.loopHandle)
       this.loopHandle = 0
       this.audio?.pause()
+      this.follower?.(timeOfFrame(this.frame, video?.fps ?? 0), next)
       this.clock = 'wall'
       // playback may have skipped requesting the frame it stopped on
       if (video && this.lastRequested !== this.frame) this.request(this.frame)
@@ -401,6 +458,7 @@ export class Player {
     const t = this.transport
     const start = timeOfFrame(this.frame, video.fps)
     this.wall = startWallClock(start, t.direction * t.speed, performance.now())
+    this.follower?.(start, t)
     const audio = this.audio
     if (audio && audioShouldPlay(t, video.hasAudio)) {
       audio.playbackRate = t.speed
@@ -443,6 +501,7 @@ export class Player {
       time = wallClockTime(this.wall, now)
       if (audio && audioRunning && Math.abs(audio.currentTime - time) > AUDIO_RESYNC_S) audio.currentTime = time
     }
+    this.follower?.(time, t)
     const result = tick(t, time, video.fps, video.frameCount)
     this.frame = result.frame
     if (result.frame !== this.lastRequested && this.outstanding < MAX_OUTSTANDING_PLAYING) this.request(result.frame)
