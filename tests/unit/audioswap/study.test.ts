@@ -153,6 +153,17 @@ describeWithData('dhf1k-sample', 'audio-swap study on a real audio-visual set (D
     const realA = rms(realTrack.subarray(0, decoded))
     expect(rms(heard('random', 'dhf1k002-a')) / realA).toBeCloseTo(1, 3)
     expect(rms(heard('wolfram', 'dhf1k002-a')) / realA).toBeCloseTo(1, 2)
+    // the run record says how to rebuild each track
+    const provenance = (condition: string): Record<string, { sourceVideo: { name: string } | null; trackSeed: number | null; fileSha256: string | null; seed: number | null }> => {
+      const artifacts = listArtifacts(service.store, report.children[condition].inferRunId).filter((a) => a.kind === 'audio-provenance')
+      expect(artifacts).toHaveLength(1)
+      return JSON.parse(readFileSync(artifacts[0].path, 'utf8'))
+    }
+    const a = String(ids.get('dhf1k002-a'))
+    expect(Object.keys(provenance('real')).sort()).toEqual([...ids.values()].map(String).sort())
+    expect(provenance('shuffled')[a].sourceVideo?.name).toBe('dhf1k002-b')
+    expect(provenance('random')[a]).toMatchObject({ seed: 7, trackSeed: expect.any(Number) })
+    expect(provenance('file')[a].fileSha256).toMatch(/^[0-9a-f]{64}$/)
     // the 0.5 s file: heard, then silence
     const file = heard('file', 'dhf1k002-a')
     expect(rms(file.subarray(0, 10000))).toBeGreaterThan(0.001)

@@ -4,7 +4,7 @@
 // without audio: its real track is silence, flagged (the report shows the flag).
 import type { VideoRecord } from '../../../shared/types'
 import type { ClipPlan } from '../inference/clips'
-import { fillFromTrack, loadConditionTrack, writeHeardWav, type ConditionTrackContext } from '../inference/conditionTrack'
+import { fillFromTrack, loadConditionTrack, writeHeardWav, type ConditionTrackContext, type TrackProvenance } from '../inference/conditionTrack'
 import type { AudioConditionName } from '../inference/audio'
 
 export interface ConditionAudio {
@@ -12,6 +12,8 @@ export interface ConditionAudio {
   /** the video whose soundtrack is heard ('shuffled'), else null */
   donor: string | null
   flags: string[]
+  /** everything needed to rebuild the samples (condition, seeds, donor, file sha256, lengths) */
+  provenance: TrackProvenance
   fill(out: Float32Array, clip: ClipPlan): void
   /** writes exactly what the model heard (float32 WAV, bit-exact) */
   writeHeard(path: string): Promise<void>
@@ -23,6 +25,7 @@ export async function openConditionAudio(video: VideoRecord, condition: AudioCon
     condition,
     donor: track.donor,
     flags: track.flags,
+    provenance: track.provenance,
     fill: (out, clip) => fillFromTrack(out, track, clip),
     writeHeard: (path) => writeHeardWav(track, path)
   }

@@ -39,6 +39,8 @@ import { createJobContext, type JobContext } from '../runs/jobContext'
 import type { JobRunner } from '../runs/jobKind'
 import { describeRange, rangeWithin } from '../runs/videoPicking'
 import type { AudioConditionName } from '../inference/audio'
+import type { TrackProvenance } from '../inference/conditionTrack'
+import { writeFileAtomicSync } from '../../core/atomicWrite'
 import { openConditionAudio, type ConditionAudio } from './conditionAudio'
 import { studyStep, type ConditionLane } from './conditionStep'
 import { FeatureNormLog } from './featureNorms'
@@ -52,6 +54,8 @@ interface Child {
   evalRunId: string | null
   dirs: Map<number, string>
   written: number
+  /** per video: how its track was made (written next to the heard audio) */
+  provenance: Record<string, TrackProvenance>
 }
 
 /** Per video and condition: running sums of the map distances to real. */
@@ -119,7 +123,7 @@ export const audioSwapRunner: JobRunner<StudySpec, AudioSwapReport> = {
       const childPlan = { ...base, audio: condition, audioFileSha256: plan.audioFileSha256, conditionKey: conditionCacheKey(condition, spec.seed, plan.audioFileSha256) }
       const run = createRun(store, { ...inferenceRun(modelSpecOf(spec, condition), childPlan), parentRunId: ctx.runId, owner: ctx.owner, device: null })
       startRun(store, run.id)
-      return { condition, inferRunId: run.id, evalRunId: null, dirs: new Map(), written: 0 }
+      return { condition, inferRunId: run.id, evalRunId: null, dirs: new Map(), written: 0, provenance: {} }
     })
     const finishChildren = (status: 'done' | 'cancelled' | 'failed', why?: string): void => {
       for (const child of children) {
@@ -256,6 +260,10 @@ export const audioSwapRunner: JobRunner<StudySpec, AudioSwapReport> = {
           for (const flag of audio.flags) notes.push(`${video.name}, ${child.condition}: ${flag}`)
           const heard = join(studyDir, 'heard', child.condition, `${video.id}.wav`)
           await audio.writeHeard(heard)
+          child.provenance[String(video.id)] = audio.provenance
+          const provenanceFile = join(studyDir, 'heard', child.condition, 'provenance.json')
+          writeFileAtomicSync(provenanceFile, new TextEncoder().encode(JSON.stringify(child.provenance, null, 1)))
+          addArtifact(store, child.inferRunId, { kind: 'audio-provenance', path: provenanceFile })
           // what this condition's model heard for this video, for the player to audition
           addArtifact(store, child.inferRunId, { kind: 'heard-audio', path: heard })
           lanes.push({
