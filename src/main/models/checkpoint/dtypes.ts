@@ -1,4 +1,4 @@
-// Torch element types the reader understands, with their byte widths and the storage
+// Torch element types the reader and writer understand, with their byte widths and the storage
 // classes / dtype globals that name them inside a pickle.
 
 export type TorchDtype =
@@ -40,6 +40,20 @@ const STORAGE_CLASS_DTYPE: Readonly<Record<string, TorchDtype>> = {
   BoolStorage: 'bool',
   // Untyped storages are byte buffers; torch.load reads them as uint8.
   UntypedStorage: 'uint8'
+}
+
+/** The typed storage class torch.save names in a tensor's persistent id, per dtype. */
+export const STORAGE_CLASS_OF_DTYPE: Readonly<Record<TorchDtype, string>> = {
+  float32: 'FloatStorage',
+  float64: 'DoubleStorage',
+  float16: 'HalfStorage',
+  bfloat16: 'BFloat16Storage',
+  int64: 'LongStorage',
+  int32: 'IntStorage',
+  int16: 'ShortStorage',
+  int8: 'CharStorage',
+  uint8: 'ByteStorage',
+  bool: 'BoolStorage'
 }
 
 /** `torch.<name>` dtype attributes, including torch's aliases. */

@@ -1,4 +1,4 @@
-// PyTorch checkpoint import (torch.save zip and legacy formats), no Python at run time.
+// PyTorch checkpoint import (torch.save zip and legacy formats) and export (zip), no Python at run time.
 export type { TorchDtype } from './dtypes'
 export type { TorchTensor } from './tensorData'
 export { readCheckpoint, type Checkpoint, type ReadCheckpointOptions } from './readCheckpoint'
@@ -10,3 +10,10 @@ export {
   type CheckpointInspection,
   type InspectedTensor
 } from './inspectCheckpoint'
+export {
+  torchArchiveName,
+  writeCheckpoint,
+  writeCheckpointFile,
+  type WritableTensor,
+  type WriteCheckpointOptions
+} from './writeCheckpoint'
