@@ -132,6 +132,8 @@ describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, re
     await tick('zero', true)
     await tick('shuffled', true)
     await page.getByTestId('study-label').fill('e2e study')
+    // a visual-only model beside the conditions (parameter-free: no weights)
+    await page.getByTestId('study-visual-model').selectOption('center-bias')
     const started = Date.now()
     await page.getByTestId('study-start').click()
     await page.getByTestId('study-job-list').getByTestId('job-row').first().waitFor()
@@ -147,7 +149,7 @@ describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, re
     await page.getByTestId('study-open-report').first().click()
     const report = page.getByTestId('study-report')
     await report.waitFor()
-    const rows = report.getByTestId('study-reliance').locator('tbody tr')
+    const rows = report.getByTestId('study-reliance').locator('tbody tr[data-verdict]')
     expect(await rows.evaluateAll((r) => r.map((x) => (x as HTMLElement).dataset.condition))).toEqual(['real', 'zero', 'shuffled'])
     const verdicts = await rows.evaluateAll((r) => r.map((x) => (x as HTMLElement).dataset.verdict))
     expect(verdicts[0]).toBe('reference')
@@ -157,6 +159,7 @@ describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, re
     expect(await zeroCells.count()).toBe(6)
     expect(await zeroCells.first().textContent()).toMatch(/Δ .*p .*n 3/s)
     expect(await report.getByTestId('study-norms').locator('tbody tr').count()).toBe(3)
+    expect(await report.locator('tr[data-condition="visual-only"]').textContent()).toMatch(/center-bias \(visual only\)/)
     // the silent video's real condition is silence, and the report says so
     const flags = await report.getByTestId('study-audio-flag').allTextContents()
     expect(flags.join('\n')).toMatch(/no audio track: real = silence/)
@@ -170,15 +173,21 @@ describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, re
     await report.getByTestId('study-export-csv').click()
     expect((await download).suggestedFilename()).toMatch(/^audio-swap-stavis-.*\.csv$/)
     await page.getByTestId('studies-view').screenshot({ path: join(SHOTS, 'audioswap-report.png') })
-  })
+  }, 240_000)
 
-  it('opens the heard player of tone-a: a panel per source (GT, real, zero, shuffled) with its own decodable track', async () => {
+  it('opens the heard player of tone-a: a panel per source (GT, visual-only, real, zero, shuffled), each with its own decodable track', async () => {
     await page.getByTestId('study-report').locator('tbody[data-video="tone-a"] [data-testid="study-open-heard"]').click()
     await page.getByTestId('heard-bar').waitFor()
     const sources = await page.getByTestId('heard-controls').evaluateAll((c) => c.map((x) => (x as HTMLElement).dataset.source))
-    expect(sources).toEqual(['gt', 'real', 'zero', 'shuffled'])
-    expect(await page.locator('section.panel').nth(3).getByTestId('panel-title').textContent()).toMatch(/shuffled ← tone-b/)
+    expect(sources).toEqual(['gt', 'visual', 'real', 'zero', 'shuffled'])
+    expect(await panelOf('shuffled').getByTestId('panel-title').textContent()).toMatch(/shuffled ← tone-b/)
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLCanvasElement>('canvas[data-testid^="panel-"]')].every((c) => c.dataset.frame === '0'))
+    // the study's evaluations give per-frame metrics of every condition (and the visual-only model)
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="metric-timelines"]')?.dataset.runs ?? 0) >= 4)
+    // the visual-only model shows its maps and hears nothing
+    expect(await panelOf('visual').getByTestId('heard-controls').textContent()).toMatch(/no audio/)
+    expect(await panelOf('visual').locator('canvas').getAttribute('data-layer')).not.toBe('none')
+    expect(await panelOf('visual').locator('canvas').getAttribute('data-map-frame')).toBe('0')
     await page.waitForFunction(() => document.querySelectorAll('audio[data-testid="heard-audio"]').length === 4)
     // every track decodes (float32 WAV of the heard audio; the GT panel the video's own AAC)
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLAudioElement>('audio[data-testid="heard-audio"]')].every((a) => a.readyState >= 1), undefined, { timeout: 10_000 })
@@ -251,25 +260,28 @@ describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, re
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight')
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLCanvasElement>('canvas[data-testid^="panel-"]')].every((c) => c.dataset.frame === '5'))
     const zeroPanel = panelOf('zero')
-    const canvas = zeroPanel.locator('canvas')
-    const before = await canvas.getAttribute('data-layer')
+    const index = await page.locator('section.panel').evaluateAll((panels) => panels.findIndex((p) => p.querySelector('[data-testid="heard-controls"][data-source="zero"]')))
+    const before = await zeroPanel.locator('canvas').getAttribute('data-layer')
     await zeroPanel.locator('.stage').click()
     expect(await zeroPanel.getAttribute('data-focused')).toBe('true')
     await page.keyboard.press('a')
-    // the same panel (third) now shows shuffled, on frame 5
-    const third = page.locator('section.panel').nth(2)
-    await third.locator('[data-testid="heard-controls"][data-source="shuffled"]').waitFor()
-    await page.waitForFunction((old) => {
-      const c = document.querySelectorAll<HTMLCanvasElement>('canvas[data-testid^="panel-"]')[2]
-      return c.dataset.layer !== old && c.dataset.frame === '5' && c.dataset.mapFrame === '5'
-    }, before)
+    // the same panel now shows shuffled, on frame 5
+    const cycled = page.locator('section.panel').nth(index)
+    await cycled.locator('[data-testid="heard-controls"][data-source="shuffled"]').waitFor()
+    await page.waitForFunction(
+      ({ old, index }) => {
+        const c = document.querySelectorAll<HTMLCanvasElement>('canvas[data-testid^="panel-"]')[index]
+        return c.dataset.layer !== old && c.dataset.frame === '5' && c.dataset.mapFrame === '5'
+      },
+      { old: before, index }
+    )
     expect(await page.locator('.app').getAttribute('data-current-frame')).toBe('5')
-    expect(await page.getByTestId('heard-message').textContent()).toMatch(/panel 3 now shows and plays shuffled/)
+    expect(await page.getByTestId('heard-message').textContent()).toMatch(new RegExp(`panel ${index + 1} now shows and plays shuffled`))
 
     await page.keyboard.press('Shift+A')
-    expect(await third.getByTestId('heard-controls').getAttribute('data-solo')).toBe('true')
+    expect(await cycled.getByTestId('heard-controls').getAttribute('data-solo')).toBe('true')
     await page.keyboard.press('Shift+A')
-    expect(await third.getByTestId('heard-controls').getAttribute('data-solo')).toBe('false')
+    expect(await cycled.getByTestId('heard-controls').getAttribute('data-solo')).toBe('false')
 
     // N: the first peak of the summed |Δ| after frame 5 (wrapping round when there is none)
     const peaks = ((await page.getByTestId('heard-peaks').getAttribute('data-peaks')) ?? '').split(',').filter(Boolean).map(Number)
@@ -284,11 +296,11 @@ describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, re
       expect(await page.getByTestId('heard-message').textContent()).toMatch(/identical/)
     }
 
-    // the difference view of the third panel: |shuffled − real| with its own colour bar
-    await third.getByTestId('heard-diff').click()
-    const realLayer = await page.locator('section.panel').nth(1).locator('canvas').getAttribute('data-layer')
-    await page.waitForFunction((id) => document.querySelectorAll<HTMLCanvasElement>('canvas[data-testid^="panel-"]')[2].dataset.diff === id, realLayer)
-    expect(await third.getByTestId('diff-colour-bar').isVisible()).toBe(true)
+    // the difference view of that panel: |shuffled − real| with its own colour bar
+    await cycled.getByTestId('heard-diff').click()
+    const realLayer = await panelOf('real').locator('canvas').getAttribute('data-layer')
+    await page.waitForFunction(({ id, index }) => document.querySelectorAll<HTMLCanvasElement>('canvas[data-testid^="panel-"]')[index].dataset.diff === id, { id: realLayer, index })
+    expect(await cycled.getByTestId('diff-colour-bar').isVisible()).toBe(true)
     expect(await page.getByTestId('difference-chart').count()).toBe(2)
     await page.screenshot({ path: join(SHOTS, 'audioswap-heard.png'), fullPage: true })
 
