@@ -144,6 +144,7 @@ describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, re
     )
     const row = page.getByTestId('study-job-list').getByTestId('job-row').first()
     expect(await row.getAttribute('data-status'), (await row.textContent()) ?? '').toBe('done')
+    expect(await row.getByTestId('job-progress-text').textContent()).toMatch(/^(\d+) \/ \1 steps · done$/)
     console.log(`study in the browser: ${((Date.now() - started) / 1000).toFixed(1)} s`)
 
     await page.getByTestId('study-open-report').first().click()

@@ -20,20 +20,6 @@ export function absDiffMap(a: GrayMap, b: GrayMap, scale: number): GrayMap | nul
   return { width: a.width, height: a.height, data }
 }
 
-/** Mean and largest |a − b| in map units (what the engine's map_differences holds), null when the sizes differ. */
-export function diffStats(a: GrayMap, b: GrayMap): { meanAbsDiff: number; maxAbsDiff: number } | null {
-  if (a.width !== b.width || a.height !== b.height) return null
-  let sum = 0
-  let max = 0
-  for (let i = 0; i < a.data.length; i++) {
-    const d = Math.abs(a.data[i] - b.data[i])
-    sum += d
-    if (d > max) max = d
-  }
-  const n = a.data.length || 1
-  return { meanAbsDiff: sum / n / 255, maxAbsDiff: max / 255 }
-}
-
 /**
  * The top of the difference colour bar for a video: the largest per-frame max |Δ| of its
  * conditions (the report's mapDifference), at least one 8-bit step so identical maps still get
