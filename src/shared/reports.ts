@@ -107,6 +107,9 @@ export interface PairedTest {
 
 export type AudioSwapVerdict = 'identical outputs' | 'no significant difference' | 'significant difference'
 
+/** A study's verdict is 'significant difference' when some metric's p is below this (0.05, Bonferroni over the six metrics). */
+export const AUDIO_SWAP_ALPHA = 0.05 / 6
+
 export interface NormStats {
   mean: number
   std: number

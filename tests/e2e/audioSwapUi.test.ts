@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeAvStudySet, type AvStudySet } from '../fixtures/e2e/avStudyDataset'
+import { makeToneAvSet, type ToneAvSet } from '../fixtures/audioswap/toneAvSet'
 import { chromiumAvailable, launchChromium } from './support/browser'
 import { REPO, startHost, type RunningHost } from './support/host'
 import { openDatasetInUi, selectVideo } from './support/ui'
@@ -32,7 +32,7 @@ interface TrackState {
 }
 
 describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, report, heard player', () => {
-  let set: AvStudySet
+  let set: ToneAvSet
   let host: RunningHost
   let browser: Browser
   let page: Page
@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable())('audio-swap study in the browser: form, re
   let garbage: string
 
   beforeAll(async () => {
-    set = makeAvStudySet(VIDEO_FRAMES)
+    set = makeToneAvSet(['tone-a', 'tone-b', 'silent'], VIDEO_FRAMES, 160, 96)
     scratch = mkdtempSync(join(tmpdir(), 'avsal-audioswap-ui-'))
     garbage = join(scratch, 'not-audio.wav')
     writeFileSync(garbage, 'RIFF\0\0\0\0WAVEjunk that is not a wave file')

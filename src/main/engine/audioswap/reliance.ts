@@ -4,11 +4,11 @@
 // delta. The verdict: 'identical outputs' when no map of the condition differs from real's by
 // even one grey level (no test needed), else 'significant difference' when some metric's
 // p < 0.05 / 6 (Bonferroni over the six metrics), else 'no significant difference'.
-import type { AudioSwapVerdict, MetricValues, PairedTest } from '../../../shared/reports'
+import { AUDIO_SWAP_ALPHA, type AudioSwapVerdict, type MetricValues, type PairedTest } from '../../../shared/reports'
 import { METRIC_KEYS, type MetricKey } from '../../../shared/types'
 import { bootstrapMeanCI, wilcoxonSignedRank } from '../../metrics/statistics'
 
-export const VERDICT_ALPHA = 0.05 / METRIC_KEYS.length
+export const VERDICT_ALPHA = AUDIO_SWAP_ALPHA
 
 export interface ConditionScores {
   /** videoId → the video's mean of each metric under this condition */

@@ -2,15 +2,12 @@
 // metric per condition, its delta against real, the paired Wilcoxon test's p and method, n and
 // the bootstrap 95 % CI of the mean delta), the verdicts, the feature norms of Table 5.4, and per
 // video what each condition heard and how far its maps are from real's. Pure.
-import type { AudioSwapReport, AudioSwapVerdict, PairedTest } from '../../../shared/reports'
+import { AUDIO_SWAP_ALPHA, type AudioSwapReport, type AudioSwapVerdict, type PairedTest } from '../../../shared/reports'
 import type { MetricKey } from '../../../shared/types'
 import { formatMetricValue, lowerIsBetter, METRIC_DISPLAY_ORDER } from './metricNames'
 
-/**
- * p below which a test counts for the verdict: 0.05 over the six metrics (Bonferroni), as the
- * engine's VERDICT_ALPHA (src/main/engine/audioswap/reliance.ts) decides verdicts.
- */
-export const SIGNIFICANCE_ALPHA = 0.05 / 6
+/** p below which a test counts for the verdict (the engine's threshold, shared). */
+export const SIGNIFICANCE_ALPHA = AUDIO_SWAP_ALPHA
 
 export interface RelianceCell {
   metric: MetricKey
